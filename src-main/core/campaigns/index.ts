@@ -1,0 +1,608 @@
+import type {
+  AudienceCount,
+  CampaignDetail,
+  CampaignFilterOptions,
+  CampaignPreview,
+  CampaignPreviewArgs,
+  CampaignProgress,
+  CampaignStatus,
+  CampaignSummary,
+  Handlers,
+  RecipientOption,
+} from '../../contract';
+import type { CoreContext, Service } from '../index';
+import { formatLocal, isInsideWindow, nextSendTime } from '../schedule/send-window';
+import { atLocal, localDate } from '../schedule/local-time';
+import { ApiError } from '../shared/errors';
+import { toLang } from '../templates/locale';
+import { loadOptOutNotices } from '../templates/opt-out';
+import { analyzeSms, smartCharsFix } from '../text';
+import { composeEmail } from '../messaging/email-composer';
+import { DEFAULT_MARKETING_CAP } from './caps';
+import { createRenderer, emptyFields, hasEmail, hasSms, pick } from './content';
+import { enqueueCampaign, firstSendTime } from './enqueue';
+import { createHolds } from './hold';
+import { createProgressReader } from './progress';
+import { resolveAudience, type Recipient } from './resolve';
+import { LOCAL_TIME, parseAudience, parseInput } from './schema';
+import { createCampaignStore, type Campaign } from './store';
+
+export interface CampaignsOptions {
+  /** How often scheduled campaigns are checked and progress is pushed (ms). */
+  tickMs?: number;
+  /** Recipients per enqueue transaction. */
+  chunk?: number;
+  /** Test hook: runs after each committed enqueue chunk; throwing simulates a crash there. */
+  afterChunk?: (campaignId: number, chunk: number) => void;
+}
+
+export interface CampaignsDeps {
+  /** Tells the dispatcher (and the frame) that messages changed outside outbox.enqueue/withdraw. */
+  onMessagesChanged?: (ids: number[]) => void;
+}
+
+type CampaignHandlers = Pick<Handlers, Extract<keyof Handlers, `campaigns.${string}`>>;
+
+const RETRY_FAILED_ENQUEUE_MS = 30_000;
+
+/**
+ * Broadcasts and campaigns: the API the Campaigns screen calls, and a background service that starts
+ * scheduled campaigns at their clinic-local time, finishes enqueues a crash interrupted, pushes
+ * live progress and marks campaigns finished when nothing of theirs is left to send.
+ */
+export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: CampaignsOptions = {}) {
+  const { db, clock, events, settings, log, outbox, consent } = ctx;
+  const store = createCampaignStore(db, clock);
+  const holds = createHolds(db);
+  const progress = createProgressReader(db);
+  const running = new Map<number, Promise<void>>();
+  const failedAt = new Map<number, number>();
+  const lastPushed = new Map<number, string>();
+  let dirty = true;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = true;
+
+  const marketingCap = () => settings.getDoc<number>('campaigns.marketingCap') ?? DEFAULT_MARKETING_CAP;
+  const price = () => settings.twilio()?.pricePerSegment ?? 0.0083;
+  const zone = () => settings.clinic()?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const changed = (id: number, status: CampaignStatus) => {
+    dirty = true;
+    events.emit('campaigns.changed', { id, status });
+  };
+  const messagesChanged = (ids: number[]) => {
+    if (ids.length) deps.onMessagesChanged?.(ids);
+  };
+
+  const progressOf = (c: Campaign): CampaignProgress => progress.read(c.row.id, c.row.status, c.row.enqueue_state === 'running');
+
+  const summary = (c: Campaign): CampaignSummary => ({
+    id: c.row.id,
+    name: c.row.name,
+    kind: c.row.kind,
+    status: c.row.status,
+    delivery: c.row.delivery,
+    scheduledLocal: c.row.scheduled_local,
+    sendAt: c.row.send_at,
+    createdAt: c.row.created_at,
+    updatedAt: c.row.updated_at,
+    startedAt: c.row.started_at,
+    finishedAt: c.row.finished_at,
+    progress: progressOf(c),
+  });
+
+  /** A sentence when the messages will not go out at the moment the manager expects. */
+  const windowNote = (c: Campaign): string | null => {
+    const clinic = settings.clinic();
+    if (!clinic || c.row.status === 'finished' || c.row.status === 'cancelled') return null;
+    if (c.row.emergency_override) return 'Emergency override: goes out at once, even outside the sending window (after your confirmation).';
+    const now = clock.now();
+    const at = c.row.send_at && Date.parse(c.row.send_at) > now.getTime() ? new Date(c.row.send_at) : now;
+    const opts = c.row.kind === 'alert' ? {} : { openingHours: true };
+    if (isInsideWindow(at, clinic, opts)) return null;
+    const next = nextSendTime(at, clinic, opts);
+    const which = c.row.kind === 'alert' ? `quiet hours (${clinic.quietHours.start}-${clinic.quietHours.end})` : 'opening and quiet hours';
+    return `Outside the sending window (${which}): messages wait until ${formatLocal(next, clinic.timeZone)}.`;
+  };
+
+  const detail = (id: number): CampaignDetail => {
+    const c = store.get(id);
+    return {
+      ...summary(c),
+      audience: c.audience,
+      content: c.content,
+      emergencyOverride: !!c.row.emergency_override,
+      snapshot: c.snapshot,
+      log: store.logOf(id),
+      windowNote: windowNote(c),
+    };
+  };
+
+  const requireClinic = () => {
+    const clinic = settings.clinic();
+    if (!clinic) throw new ApiError('clinic.missing', 'Set up the clinic profile (name, time zone, quiet hours) in Settings before sending.');
+    return clinic;
+  };
+
+  /** The content must have a text for every channel the delivery uses. */
+  const checkContent = (c: Campaign) => {
+    const fields: Record<string, string> = {};
+    const needSms = c.row.delivery !== 'email';
+    const needEmail = c.row.delivery !== 'sms';
+    if (needSms && !hasSms(c.content)) fields['content.sms'] = 'Write the text message (at least in one language).';
+    if (needEmail && !hasEmail(c.content)) fields['content.email'] = 'Write the email (at least in one language).';
+    if (Object.keys(fields).length) throw new ApiError('validation', 'The campaign has no content for a channel it uses.', fields);
+  };
+
+  const requireOverrideConfirmation = (c: Campaign, confirm: boolean | undefined) => {
+    if (c.row.emergency_override && !confirm)
+      throw new ApiError(
+        'campaign.override-confirm',
+        'This alert uses the emergency override: it goes out at once, even before 08:00 or after 21:00. Confirm that this is an emergency to send it.',
+      );
+  };
+
+  // ---- enqueue ----
+
+  const launch = (id: number) => {
+    if (running.has(id)) return running.get(id)!;
+    const clinic = settings.clinic();
+    if (!clinic) return Promise.resolve();
+    const p = (async () => {
+      try {
+        const r = await enqueueCampaign(
+          {
+            db,
+            clock,
+            outbox,
+            consent,
+            store,
+            holds,
+            clinic,
+            pricePerSegment: price(),
+            marketingCap: marketingCap(),
+            chunk: o.chunk ?? 1000,
+            afterChunk: o.afterChunk ? (n) => o.afterChunk!(id, n) : undefined,
+            onHeld: messagesChanged,
+          },
+          id,
+        );
+        store.update(id, { enqueue_state: 'done' });
+        failedAt.delete(id);
+        store.log(id, 'enqueued', null, `${r.inserted} messages queued${r.duplicates ? `, ${r.duplicates} already there` : ''}${r.skipped ? `, ${r.skipped} texts too long` : ''}`);
+      } catch (e) {
+        failedAt.set(id, Date.now());
+        log.error('campaign enqueue interrupted', { campaign: id, error: e instanceof Error ? e.name : 'unknown' });
+      } finally {
+        running.delete(id);
+        dirty = true;
+        schedule(0);
+      }
+    })();
+    running.set(id, p);
+    return p;
+  };
+
+  const start = (id: number, by: string | null, from: CampaignStatus[], confirmOverride: boolean): boolean => {
+    const now = clock.now().toISOString();
+    const c = store.get(id);
+    const ok = store.update(
+      id,
+      {
+        status: 'sending',
+        enqueue_state: 'running',
+        started_at: now,
+        ...(c.row.emergency_override && confirmOverride && !c.row.override_confirmed_at ? { override_confirmed_by: by, override_confirmed_at: now } : {}),
+      },
+      from,
+    );
+    if (!ok) return false;
+    store.log(id, 'started', by, c.row.emergency_override ? 'emergency override confirmed' : null);
+    changed(id, 'sending');
+    void launch(id);
+    return true;
+  };
+
+  // ---- the background service ----
+
+  const finishIfDone = (id: number) => {
+    const c = store.get(id);
+    if (c.row.status !== 'sending' || c.row.enqueue_state !== 'done' || running.has(id)) return;
+    const p = progressOf(c);
+    if (p.queued + p.held + p.sending > 0) return;
+    if (store.update(id, { status: 'finished', finished_at: clock.now().toISOString() }, ['sending'])) {
+      store.log(id, 'finished', null, `${p.sent + p.delivered} sent, ${p.failed} failed`);
+      changed(id, 'finished');
+    }
+  };
+
+  const push = (id: number) => {
+    const c = store.get(id);
+    const p = progressOf(c);
+    const key = JSON.stringify(p);
+    if (lastPushed.get(id) === key) return;
+    lastPushed.set(id, key);
+    events.emit('campaigns.progress', p);
+  };
+
+  const tick = () => {
+    const now = clock.now();
+    const clinic = settings.clinic();
+    if (clinic) {
+      // A change of the clinic's zone re-anchors scheduled campaigns to the wall-clock time typed.
+      for (const r of store.scheduled()) {
+        if (r.time_zone === clinic.timeZone || !r.scheduled_local) continue;
+        const m = LOCAL_TIME.exec(r.scheduled_local)!;
+        store.update(r.id, { time_zone: clinic.timeZone, send_at: atLocal(m[1], `${m[2]}:${m[3]}`, clinic.timeZone).toISOString() }, ['scheduled']);
+      }
+      for (const r of store.due(now.toISOString())) {
+        if (start(r.id, 'schedule', ['scheduled'], false)) log.info('scheduled campaign started', { campaign: r.id });
+      }
+    }
+    const active = store.open();
+    for (const r of active) {
+      if (r.enqueue_state === 'running' && !running.has(r.id)) {
+        if (r.status === 'cancelled') store.update(r.id, { enqueue_state: 'done' });
+        else if (Date.now() - (failedAt.get(r.id) ?? 0) >= RETRY_FAILED_ENQUEUE_MS || !failedAt.has(r.id)) void launch(r.id);
+      }
+    }
+    if (dirty) {
+      dirty = false;
+      for (const r of active) {
+        finishIfDone(r.id);
+        push(r.id);
+      }
+      for (const id of [...lastPushed.keys()]) {
+        if (!active.some((r) => r.id === id)) {
+          push(id);
+          lastPushed.delete(id);
+        }
+      }
+    }
+  };
+
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      try {
+        tick();
+      } catch (e) {
+        log.error('campaign tick failed', { error: e instanceof Error ? e.name : 'unknown' });
+      }
+      schedule(o.tickMs ?? 1000);
+    }, ms);
+    timer.unref?.();
+  };
+
+  const offs = [events.on('outbox.changed', () => (dirty = true)), events.on('inbox.message', () => (dirty = true))];
+
+  const service: Service = {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      for (const off of offs) off();
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+
+  // ---- preview and counts ----
+
+  const resolveFor = (a: { kind: CampaignPreviewArgs['kind']; audience: unknown; delivery: CampaignPreviewArgs['delivery']; campaignId?: number | null }, explain = false) =>
+    resolveAudience(db, consent, parseAudience(a.audience), {
+      kind: a.kind,
+      delivery: a.delivery,
+      now: clock.now(),
+      campaignId: a.campaignId ?? null,
+      marketingCap: marketingCap(),
+      explain,
+    });
+
+  const clientStmt = db.prepare<[number], { id: number; first_name: string | null; last_name: string | null; language: string }>(
+    'SELECT id, first_name, last_name, language FROM clients WHERE id = ?',
+  );
+  const petsStmt = db.prepare<[number], { name: string | null }>('SELECT name FROM patients WHERE client_id = ? AND gone = 0 AND deceased = 0 ORDER BY id');
+
+  const REASON_TEXT: Record<string, string> = {
+    inactive: 'The client is inactive in the practice software.',
+    'deceased-only': 'Every pet of this household has died.',
+    'marketing-cap': 'Already reached by marketing twice in the last 30 days.',
+    'no-sms-number': 'No mobile number on file.',
+    'sms-opted-out': 'Opted out of texts.',
+    'sms-number-bad': 'The number cannot take texts.',
+    'no-email': 'No email address on file.',
+    'email-opted-out': 'Opted out of email.',
+    'email-bounced': 'Email to this address bounced.',
+    'email-invalid': 'The email address is malformed.',
+    'no-marketing-consent': 'No marketing consent on this channel.',
+    'shared-address': 'Another household with the same address gets this campaign.',
+    'not-in-audience': 'Not in this audience.',
+  };
+
+  const preview = async (a: CampaignPreviewArgs): Promise<CampaignPreview> => {
+    const input = parseInput({ name: 'preview', kind: a.kind, audience: a.audience, delivery: a.delivery, content: a.content });
+    const clinic = settings.clinic();
+    const resolved = await resolveFor(a, true);
+    const render = createRenderer(input.content, a.kind, clinic);
+    const notices = loadOptOutNotices(db, clock.now(), 30);
+
+    let who: Recipient | null = null;
+    let smsBlocked: string | null = null;
+    let emailBlocked: string | null = null;
+    if (a.clientId) {
+      who = resolved.recipients.find((r) => r.clientId === a.clientId) ?? null;
+      const b = resolved.blocked.get(a.clientId);
+      if (!who) {
+        const row = clientStmt.get(a.clientId);
+        if (!row) throw new ApiError('not-found', 'This client is not in the database any more.');
+        who = {
+          clientId: row.id,
+          firstName: row.first_name,
+          lastName: row.last_name,
+          lang: toLang(row.language),
+          sms: null,
+          email: null,
+          pets: petsStmt.all(row.id).map((p) => p.name ?? '').filter(Boolean),
+          appointment: null,
+        };
+        const why = b?.reason ?? 'not-in-audience';
+        smsBlocked = REASON_TEXT[b?.sms ?? why] ?? REASON_TEXT[why] ?? why;
+        emailBlocked = REASON_TEXT[b?.email ?? why] ?? REASON_TEXT[why] ?? why;
+      } else {
+        if (b?.sms) smsBlocked = REASON_TEXT[b.sms] ?? b.sms;
+        if (b?.email) emailBlocked = REASON_TEXT[b.email] ?? b.email;
+      }
+    } else who = resolved.recipients[0] ?? null;
+    const base = who ?? { clientId: 0, ...render.sample, lang: input.content.defaultLang, sms: null, email: null };
+    const lang = a.lang ?? base.lang;
+    const shown = { ...base, lang };
+
+    const smsText = a.delivery === 'email' ? null : render.sms(shown, shown.sms ? notices.needs(shown.sms) : true);
+    const emailText = a.delivery === 'sms' ? null : render.email(shown);
+    let email: CampaignPreview['email'] = null;
+    if (emailText) {
+      const html = composeEmail(
+        { to: shown.email ?? 'owner@example.com', kind: a.kind === 'marketing' ? 'marketing' : a.kind === 'health' ? 'reminder' : 'alert', subject: emailText.subject, body: emailText.body, html: emailText.html, messageId: '<preview@pawline>' },
+        clinic ?? { name: 'Your clinic', address: { line1: '', city: '', region: '', postalCode: '', country: 'US' }, phone: '', email: '', timeZone: zone(), openingHours: {} as never, quietHours: { start: '09:00', end: '20:00' } },
+        { fromAddress: settings.smtp()?.fromAddress ?? 'clinic@example.com', replyTo: settings.smtp()?.replyTo || undefined },
+      );
+      email = { subject: html.subject, text: html.text, html: html.html ?? '' };
+    }
+    let sms: CampaignPreview['sms'] = null;
+    if (smsText) {
+      const an = analyzeSms(smsText.body);
+      sms = { body: smsText.body, segments: an.segments, encoding: an.encoding, characters: an.characters, nonGsmChars: an.nonGsmChars, fixable: smartCharsFix(pick(input.content.sms, lang, input.content.defaultLang)?.value ?? '').replaced };
+    }
+
+    // The estimate renders every recipient's text: names and pets change the length.
+    let segments = 0;
+    let smsMessages = 0;
+    let emails = 0;
+    for (const r of resolved.recipients) {
+      if (r.sms) {
+        const m = render.sms(r, notices.needs(r.sms));
+        if (m) {
+          if (m.hasOptOut) notices.mark(r.sms);
+          segments += m.segments ?? 1;
+          smsMessages++;
+        }
+      }
+      if (r.email && emailText !== null) emails++;
+    }
+    const p = price();
+    const templates = [pick(input.content.sms, lang, input.content.defaultLang)?.value ?? '', pick(input.content.email, lang, input.content.defaultLang)?.value.body ?? ''].join('\n');
+    return {
+      clientId: who?.clientId ?? null,
+      clientName: who ? [who.firstName, who.lastName].filter(Boolean).join(' ') || `Client #${who.clientId}` : null,
+      lang,
+      sms,
+      email,
+      smsBlocked,
+      emailBlocked,
+      estimate: { smsMessages, segments, cost: Math.round(segments * p * 10000) / 10000, emails, pricePerSegment: p },
+      problems: who ? emptyFields(templates, who) : [],
+    };
+  };
+
+  const filterOptions = (): CampaignFilterOptions => {
+    const species = db
+      .prepare<[], { s: string }>("SELECT species s, COUNT(*) n FROM patients WHERE gone = 0 AND deceased = 0 AND species IS NOT NULL AND trim(species) <> '' GROUP BY lower(trim(species)) ORDER BY n DESC LIMIT 50")
+      .all()
+      .map((r) => r.s.trim());
+    const cities = db
+      .prepare<[], { c: string }>("SELECT city c, COUNT(*) n FROM clients WHERE gone = 0 AND city IS NOT NULL AND trim(city) <> '' GROUP BY lower(trim(city)) ORDER BY n DESC LIMIT 300")
+      .all()
+      .map((r) => r.c.trim());
+    const serviceCategories = db
+      .prepare<[], { c: string }>("SELECT DISTINCT category c FROM reminders WHERE category IS NOT NULL AND category <> '' ORDER BY 1 LIMIT 50")
+      .all()
+      .map((r) => r.c);
+    const serviceCodes = db
+      .prepare<[], { code: string; description: string | null }>('SELECT code, MAX(description) description FROM reminder_codes GROUP BY code ORDER BY code LIMIT 200')
+      .all();
+    return {
+      species,
+      cities,
+      serviceCategories,
+      serviceCodes,
+      timeZone: settings.clinic()?.timeZone ?? null,
+      today: localDate(clock.now(), zone()),
+      marketingCapPerMonth: marketingCap(),
+    };
+  };
+
+  const by = (s: string | null | undefined) => s?.trim() || null;
+
+  const handlers = {
+    'campaigns.list': () => store.list().map(summary),
+    'campaigns.get': ({ id }) => detail(id),
+    'campaigns.create': (arg) => {
+      const input = parseInput(arg);
+      const id = store.insert({
+        name: input.name,
+        kind: input.kind,
+        audience: input.audience,
+        delivery: input.delivery,
+        content: input.content,
+        emergencyOverride: !!input.emergencyOverride,
+        createdBy: by(arg.by),
+      });
+      changed(id, 'draft');
+      return detail(id);
+    },
+    'campaigns.update': (arg) => {
+      const input = parseInput(arg);
+      const cur = store.get(arg.id);
+      if (cur.row.status !== 'draft' && cur.row.status !== 'scheduled')
+        throw new ApiError('campaign.state', 'A campaign that has started can no longer be edited. Duplicate it instead.');
+      const override = !!input.emergencyOverride;
+      // Changing the override asks for a fresh confirmation: a scheduled campaign goes back to draft.
+      const reconfirm = override !== !!cur.row.emergency_override;
+      store.update(
+        arg.id,
+        {
+          name: input.name,
+          kind: input.kind,
+          audience: JSON.stringify(input.audience),
+          delivery: input.delivery,
+          content: JSON.stringify(input.content),
+          emergency_override: override ? 1 : 0,
+          ...(reconfirm ? { override_confirmed_by: null, override_confirmed_at: null } : {}),
+          ...(reconfirm && override && cur.row.status === 'scheduled' ? { status: 'draft' as const, send_at: null, scheduled_local: null } : {}),
+        },
+        ['draft', 'scheduled'],
+      );
+      changed(arg.id, store.row(arg.id).status);
+      return detail(arg.id);
+    },
+    'campaigns.delete': ({ id }) => {
+      const ok = store.remove(id);
+      if (!ok) throw new ApiError('campaign.state', 'Only a draft can be deleted; cancel a scheduled or running campaign instead.');
+      changed(id, 'cancelled');
+      return { deleted: true };
+    },
+    'campaigns.count': async (a): Promise<AudienceCount> => (await resolveFor(a)).count,
+    'campaigns.recipients': async (a): Promise<RecipientOption[]> => {
+      const q = (a.q ?? '').trim().toLowerCase();
+      const out: RecipientOption[] = [];
+      for (const r of (await resolveFor(a)).recipients) {
+        const name = [r.firstName, r.lastName].filter(Boolean).join(' ') || `Client #${r.clientId}`;
+        if (q && !name.toLowerCase().includes(q) && !r.pets.some((p) => p.toLowerCase().includes(q))) continue;
+        out.push({ clientId: r.clientId, name, lang: r.lang, sms: !!r.sms, email: !!r.email });
+        if (out.length >= Math.min(200, a.limit ?? 50)) break;
+      }
+      return out;
+    },
+    'campaigns.preview': preview,
+    'campaigns.filterOptions': filterOptions,
+    'campaigns.send': ({ id, confirmOverride, by: who }) => {
+      const c = store.get(id);
+      if (c.row.status === 'sending' || c.row.status === 'paused' || c.row.status === 'finished') return detail(id);
+      if (c.row.status === 'cancelled') throw new ApiError('campaign.state', 'This campaign was cancelled. Duplicate it to send it again.');
+      requireClinic();
+      checkContent(c);
+      requireOverrideConfirmation(c, confirmOverride);
+      start(id, by(who), ['draft', 'scheduled'], !!confirmOverride);
+      return detail(id);
+    },
+    'campaigns.schedule': ({ id, at, confirmOverride, by: who }) => {
+      const c = store.get(id);
+      if (c.row.status !== 'draft' && c.row.status !== 'scheduled') throw new ApiError('campaign.state', 'Only a draft or a scheduled campaign can be scheduled.');
+      const clinic = requireClinic();
+      const m = LOCAL_TIME.exec(at ?? '');
+      if (!m) throw new ApiError('validation', 'Choose a date and time.', { at: 'Use a date and time like 2026-12-08T09:00' });
+      const sendAt = atLocal(m[1], `${m[2]}:${m[3]}`, clinic.timeZone);
+      if (Number.isNaN(sendAt.getTime())) throw new ApiError('validation', 'Choose a date and time.', { at: 'This date does not exist' });
+      if (sendAt.getTime() <= clock.now().getTime())
+        throw new ApiError('validation', 'That time has already passed at the clinic.', { at: 'Choose a later time, or use Send now' });
+      checkContent(c);
+      requireOverrideConfirmation(c, confirmOverride);
+      const now = clock.now().toISOString();
+      store.update(
+        id,
+        {
+          status: 'scheduled',
+          scheduled_local: at,
+          time_zone: clinic.timeZone,
+          send_at: sendAt.toISOString(),
+          ...(c.row.emergency_override ? { override_confirmed_by: by(who), override_confirmed_at: now } : {}),
+        },
+        ['draft', 'scheduled'],
+      );
+      store.log(id, 'scheduled', by(who), `${at} ${clinic.timeZone}`);
+      changed(id, 'scheduled');
+      schedule(Math.max(0, sendAt.getTime() - clock.now().getTime()));
+      return detail(id);
+    },
+    'campaigns.unschedule': ({ id, by: who }) => {
+      if (store.update(id, { status: 'draft', send_at: null, scheduled_local: null, override_confirmed_by: null, override_confirmed_at: null }, ['scheduled'])) {
+        store.log(id, 'unscheduled', by(who));
+        changed(id, 'draft');
+      }
+      return detail(id);
+    },
+    'campaigns.pause': ({ id, by: who }) => {
+      const now = clock.now().toISOString();
+      const ids = db.transaction(() => (store.update(id, { status: 'paused', paused_at: now }, ['sending']) ? holds.hold(id, now) : null))();
+      if (ids === null) {
+        if (store.row(id).status === 'paused') return detail(id);
+        throw new ApiError('campaign.state', 'Only a campaign that is sending can be paused.');
+      }
+      store.log(id, 'paused', by(who), `${ids.length} messages held`);
+      messagesChanged(ids);
+      changed(id, 'paused');
+      return detail(id);
+    },
+    'campaigns.resume': ({ id, by: who }) => {
+      const now = clock.now().toISOString();
+      const ids = db.transaction(() => (store.update(id, { status: 'sending', paused_at: null }, ['paused']) ? holds.release(id, now) : null))();
+      if (ids === null) {
+        if (store.row(id).status === 'sending') return detail(id);
+        throw new ApiError('campaign.state', 'Only a paused campaign can be resumed.');
+      }
+      store.log(id, 'resumed', by(who), `${ids.length} messages released`);
+      messagesChanged(ids);
+      changed(id, 'sending');
+      return detail(id);
+    },
+    'campaigns.cancel': ({ id, by: who }) => {
+      const c = store.get(id);
+      if (c.row.status === 'cancelled') return detail(id);
+      if (c.row.status === 'finished') throw new ApiError('campaign.state', 'This campaign has finished: everything has already gone out.');
+      const now = clock.now().toISOString();
+      // The status changes first: an enqueue chunk checks it inside its own transaction, so none lands after this.
+      if (!store.update(id, { status: 'cancelled', cancelled_at: now }, [c.row.status])) return detail(id);
+      const withdrawn = outbox.withdraw({ campaignId: id }, 'Campaign cancelled by the manager', 'cancelled');
+      store.log(id, 'cancelled', by(who), `${withdrawn} messages withdrawn`);
+      changed(id, 'cancelled');
+      return detail(id);
+    },
+    'campaigns.progress': ({ id }) => progressOf(store.get(id)),
+    'campaigns.replies': ({ id }) => {
+      store.row(id);
+      return progress.replies(id).map((r) => ({ conversationId: r.conversation_id, address: r.from_address, receivedAt: r.received_at }));
+    },
+  } satisfies CampaignHandlers;
+
+  return {
+    handlers,
+    service,
+    store,
+    /** Resolves when the campaign's current enqueue (if any) has finished. */
+    settle: (id: number) => running.get(id) ?? Promise.resolve(),
+    /** One pass of the background service (tests drive it with a fixed clock). */
+    tick,
+    firstSendTime: (id: number) => {
+      const clinic = requireClinic();
+      return firstSendTime(store.get(id), clock.now(), clinic);
+    },
+  };
+}
+
+export type Campaigns = ReturnType<typeof createCampaigns>;

@@ -1,0 +1,197 @@
+import type { AudienceCount, AudienceFilter, CampaignChannel, CampaignDelivery, CampaignKind, CampaignLang, SuppressionReason } from '../../contract';
+import type { ConsentLedger } from '../consent/ledger';
+import { loadReachability, type Reach } from '../consent/reachability';
+import type { Db } from '../db/open';
+import { toLang } from '../templates/locale';
+import { candidateQuery, loadAppointments, petLoader, type AppointmentRow } from './audience-query';
+import { marketingContacts } from './caps';
+
+export interface Recipient {
+  clientId: number;
+  firstName: string | null;
+  lastName: string | null;
+  lang: CampaignLang;
+  /** The address each channel goes to, or null when this recipient gets nothing on it. */
+  sms: string | null;
+  email: string | null;
+  /** Living pets' names, in the PIMS's order. */
+  pets: string[];
+  appointment: AppointmentRow | null;
+}
+
+/** A matched client who gets nothing, and why (for the preview's "why not" line). */
+export interface Suppressed {
+  clientId: number;
+  reason: SuppressionReason;
+}
+
+export interface ResolvedAudience {
+  recipients: Recipient[];
+  count: AudienceCount;
+  /** Per matched client, why a channel is closed (preview). */
+  blocked: Map<number, { sms: string | null; email: string | null; reason: SuppressionReason | null }>;
+}
+
+export interface ResolveOptions {
+  kind: CampaignKind;
+  delivery: CampaignDelivery;
+  now: Date;
+  /** The campaign being resolved: its own messages do not count toward its cap. */
+  campaignId?: number | null;
+  marketingCap: number;
+  /** Compute `blocked` (the preview needs it; the enqueue does not). */
+  explain?: boolean;
+  /** Clients read per page; the event loop is free between pages. */
+  pageSize?: number;
+  /** Receives each page's recipients (the enqueue writes them); with it, `recipients` stays empty unless `collect`. */
+  onPage?: (recipients: Recipient[]) => void | Promise<void>;
+  collect?: boolean;
+}
+
+const REASONS: SuppressionReason[] = ['inactive', 'deceased-only', 'opted-out', 'no-channel', 'no-marketing-consent', 'marketing-cap', 'shared-address'];
+const LANGS: CampaignLang[] = ['en', 'fr', 'es'];
+
+export function emptyCount(): AudienceCount {
+  return {
+    matched: 0,
+    recipients: 0,
+    byChannel: { sms: 0, email: 0 },
+    byLanguage: { en: 0, fr: 0, es: 0 },
+    suppressed: { total: 0, byReason: Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<SuppressionReason, number> },
+    channelGaps: { sms: {}, email: {} },
+  };
+}
+
+const DEFAULT_PAGE = 500;
+const breathe = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Turns filters into recipients: who gets what on which channel, and for everyone else the reason
+ * (one per household, the first that applies: inactive, deceased-only, opted out / no marketing
+ * consent / shared address / no channel, marketing cap). Opt-outs are always honoured, whatever the
+ * kind; marketing additionally needs a standing marketing opt-in on the channel. Two households
+ * sharing a number or mailbox get one message per campaign on it (the lower client id).
+ *
+ * Works a page of clients at a time and yields to the event loop between pages, so counting or
+ * sending to a whole clinic never keeps the desk's other calls waiting for more than a page.
+ */
+export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: AudienceFilter, o: ResolveOptions): Promise<ResolvedAudience> {
+  const page = candidateQuery(db, filter);
+  const petsOf = petLoader(db);
+  const pageSize = o.pageSize ?? DEFAULT_PAGE;
+  const appts = filter.appointment ? loadAppointments(db, filter.appointment) : new Map<number, AppointmentRow>();
+  const marketing = o.kind === 'marketing';
+  const capCounts = marketing ? marketingContacts(db, o.now, o.campaignId ?? null) : new Map<number, number>();
+  const smsMarketing = marketing ? ledger.marketingOptIns('sms') : null;
+  const emailMarketing = marketing ? ledger.marketingOptIns('email') : null;
+  const langs = filter.languages?.length ? new Set(filter.languages) : null;
+  const collect = o.collect ?? !o.onPage;
+
+  const count = emptyCount();
+  const recipients: Recipient[] = [];
+  const blocked: ResolvedAudience['blocked'] = new Map();
+  const usedSms = new Set<string>();
+  const usedEmail = new Set<string>();
+  const gap = (ch: CampaignChannel, why: string) => {
+    const g = count.channelGaps[ch];
+    g[why] = (g[why] ?? 0) + 1;
+  };
+
+  let after = 0;
+  for (;;) {
+    const candidates = page(after, pageSize);
+    if (!candidates.length) break;
+    after = candidates[candidates.length - 1]!.id;
+    const ids = candidates.map((c) => c.id);
+    const reach: Map<number, Reach> = loadReachability(db, ledger, ids);
+    const pets = new Map<number, { living: string[]; total: number }>();
+    for (const p of petsOf(ids)) {
+      let e = pets.get(p.client_id);
+      if (!e) pets.set(p.client_id, (e = { living: [], total: 0 }));
+      e.total++;
+      if (!p.deceased) e.living.push(p.name ?? '');
+    }
+    const out: Recipient[] = [];
+    for (const c of candidates) {
+      const lang = toLang(c.language);
+      if (langs && !langs.has(lang)) continue;
+      const r = reach.get(c.id) ?? { sms: null, email: null, smsBlocked: 'no-sms-number', emailBlocked: 'no-email' };
+      if (filter.hasSms === true && !r.sms) continue;
+      if (filter.hasSms === false && r.sms) continue;
+      if (filter.hasEmail === true && !r.email) continue;
+      if (filter.hasEmail === false && r.email) continue;
+      count.matched++;
+
+      const suppress = (reason: SuppressionReason, sms: string | null = null, email: string | null = null) => {
+        count.suppressed.total++;
+        count.suppressed.byReason[reason]++;
+        if (o.explain) blocked.set(c.id, { sms, email, reason });
+      };
+      if (!c.active) {
+        suppress('inactive');
+        continue;
+      }
+      const household = pets.get(c.id);
+      if (household && household.total > 0 && household.living.length === 0) {
+        suppress('deceased-only');
+        continue;
+      }
+
+      // Each channel: an address, or why not.
+      const open = (ch: CampaignChannel): { to: string | null; why: string | null } => {
+        const to = ch === 'sms' ? r.sms : r.email;
+        if (!to) return { to: null, why: (ch === 'sms' ? r.smsBlocked : r.emailBlocked) ?? (ch === 'sms' ? 'no-sms-number' : 'no-email') };
+        if (marketing && !(ch === 'sms' ? smsMarketing! : emailMarketing!).has(to)) return { to: null, why: 'no-marketing-consent' };
+        if ((ch === 'sms' ? usedSms : usedEmail).has(to)) return { to: null, why: 'shared-address' };
+        return { to, why: null };
+      };
+      let sms: { to: string | null; why: string | null } = { to: null, why: null };
+      let email: { to: string | null; why: string | null } = { to: null, why: null };
+      if (o.delivery === 'both' || o.delivery === 'sms' || o.delivery === 'sms-else-email') sms = open('sms');
+      if (o.delivery === 'both' || o.delivery === 'email' || (o.delivery === 'sms-else-email' && !sms.to)) email = open('email');
+
+      if (!sms.to && !email.to) {
+        const whys = [sms.why, email.why].filter((w): w is string => !!w);
+        const reason: SuppressionReason = whys.some((w) => w.endsWith('opted-out'))
+          ? 'opted-out'
+          : whys.includes('no-marketing-consent')
+            ? 'no-marketing-consent'
+            : whys.includes('shared-address')
+              ? 'shared-address'
+              : 'no-channel';
+        suppress(reason, sms.why, email.why);
+        continue;
+      }
+      if (marketing && (capCounts.get(c.id) ?? 0) >= o.marketingCap) {
+        suppress('marketing-cap', 'marketing-cap', 'marketing-cap');
+        continue;
+      }
+
+      if (sms.to) usedSms.add(sms.to);
+      else if (sms.why) gap('sms', sms.why);
+      if (email.to) usedEmail.add(email.to);
+      else if (email.why) gap('email', email.why);
+      count.recipients++;
+      count.byLanguage[lang]++;
+      if (sms.to) count.byChannel.sms++;
+      if (email.to) count.byChannel.email++;
+      if (o.explain) blocked.set(c.id, { sms: sms.why, email: email.why, reason: null });
+      out.push({
+        clientId: c.id,
+        firstName: c.first_name,
+        lastName: c.last_name,
+        lang,
+        sms: sms.to,
+        email: email.to,
+        pets: household?.living.filter(Boolean) ?? [],
+        appointment: appts.get(c.id) ?? null,
+      });
+    }
+    if (collect) recipients.push(...out);
+    if (o.onPage && out.length) await o.onPage(out);
+    if (candidates.length < pageSize) break;
+    await breathe();
+  }
+  for (const l of LANGS) count.byLanguage[l] ??= 0;
+  return { recipients, count, blocked };
+}

@@ -1,0 +1,70 @@
+import type { ReplyTemplate } from '../../contract';
+import type { Db } from '../db/open';
+import type { SettingsStore } from '../settings/store';
+import { joinNames } from './format';
+
+/**
+ * Merge fields staff may type or insert: {{client.firstName}}, {{client.lastName}}, {{pet.name}},
+ * {{pets}}, {{clinic.name}}, {{clinic.phone}}, {{appointment.time}}. Plain substitution (no HTML
+ * escaping: this is SMS), unknown names left visible so the composer can point at them.
+ */
+export const MERGE_FIELDS = ['client.firstName', 'client.lastName', 'pet.name', 'pets', 'clinic.name', 'clinic.phone', 'appointment.time'] as const;
+export type MergeValues = Partial<Record<(typeof MERGE_FIELDS)[number], string | null>>;
+
+const FIELD = /\{\{\s*([A-Za-z.]+)\s*\}\}/g;
+
+export function renderMerge(body: string, values: MergeValues): { text: string; missing: string[] } {
+  const missing = new Set<string>();
+  const text = body.replace(FIELD, (whole, name: string) => {
+    const v = (values as Record<string, string | null | undefined>)[name];
+    if (v === undefined || v === null || v === '') {
+      missing.add(name);
+      return whole;
+    }
+    return v;
+  });
+  return { text, missing: [...missing] };
+}
+
+export const DEFAULT_TEMPLATES: ReplyTemplate[] = [
+  { id: 'thanks', name: 'Thanks', body: 'Thanks, {{client.firstName}}! - {{clinic.name}}' },
+  { id: 'call-us', name: 'Please call us', body: 'Hi {{client.firstName}}, please call us at {{clinic.phone}} when you have a moment. - {{clinic.name}}' },
+  { id: 'book', name: 'Book a visit', body: 'Hi {{client.firstName}}, we would be happy to book {{pet.name}} in. Reply with a day and time that suits you, or call {{clinic.phone}}. - {{clinic.name}}' },
+  { id: 'photo', name: 'Photo received', body: 'Thanks for the photo, {{client.firstName}}. The doctor will take a look and we will get back to you shortly. - {{clinic.name}}' },
+  { id: 'come-in', name: 'Come in now', body: '{{clinic.name}}: We are ready for {{pet.name}}! Please come in now.' },
+  { id: 'ready', name: 'Ready for pickup', body: '{{clinic.name}}: {{pet.name}} is ready to go home. Come to the front door whenever you are ready.' },
+  { id: 'running-late', name: 'Running late', body: '{{clinic.name}}: We are running about 15 minutes behind today. Thank you for your patience!' },
+];
+
+/** Reply templates: the clinic's own list (settings document 'inbox.templates') or the defaults. */
+export function replyTemplates(settings: SettingsStore): ReplyTemplate[] {
+  const own = settings.getDoc<ReplyTemplate[]>('inbox.templates');
+  return Array.isArray(own) && own.length ? own : DEFAULT_TEMPLATES;
+}
+
+/** Values for one household (and optionally one appointment's pet and time). */
+export function mergeValuesFor(
+  db: Db,
+  settings: SettingsStore,
+  clientId: number | null,
+  appointment?: { petName: string | null; time: string | null },
+): MergeValues {
+  const clinic = settings.clinic();
+  const values: MergeValues = { 'clinic.name': clinic?.name ?? null, 'clinic.phone': clinic?.phone ?? null };
+  if (clientId !== null) {
+    const k = db.prepare<[number], { first_name: string | null; last_name: string | null }>('SELECT first_name, last_name FROM clients WHERE id = ?').get(clientId);
+    const pets = db
+      .prepare<[number], { name: string }>('SELECT name FROM patients WHERE client_id = ? AND gone = 0 AND deceased = 0 AND active = 1 AND name IS NOT NULL ORDER BY id')
+      .all(clientId)
+      .map((p) => p.name);
+    values['client.firstName'] = k?.first_name ?? null;
+    values['client.lastName'] = k?.last_name ?? null;
+    values.pets = pets.length ? joinNames(pets) : null;
+    values['pet.name'] = pets.length === 1 ? pets[0]! : pets.length ? joinNames(pets) : null;
+  }
+  if (appointment) {
+    if (appointment.petName) values['pet.name'] = appointment.petName;
+    values['appointment.time'] = appointment.time;
+  }
+  return values;
+}

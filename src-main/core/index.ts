@@ -1,0 +1,176 @@
+import type { AppInfo, Envelope, Handlers } from '../contract';
+import { createCampaigns, type CampaignsOptions } from './campaigns';
+import { createConsentLedger, type ConsentLedger } from './consent/ledger';
+import type { InboundOptions } from './inbound';
+import { createInbox } from './inbox';
+import { demoHandlers, type DemoLink } from './demo/handlers';
+import { openDatabase, type Db } from './db/open';
+import { createMessaging, type MessagingOptions } from './messaging';
+import { createPims } from './pims/handlers';
+import { createPostcards } from './postcards';
+import type { WatcherOptions } from './pims/watcher';
+import { createOutbox, type Outbox } from './messaging/outbox';
+import { remindersDomain } from './reminders';
+import { createReports } from './reports';
+import { invoke } from './rpc';
+import { keyFileSecretBox, type SecretBox } from './settings/secrets';
+import { settingsHandlers } from './settings/handlers';
+import { setupHandlers } from './setup/handlers';
+import { createSettingsStore, type SettingsStore } from './settings/store';
+import { systemClock, type Clock } from './shared/clock';
+import { createEventBus, type EventBus } from './shared/events';
+import { createLogger, type Logger } from './shared/log';
+import { buildStatus, systemHandlers, type StatusContributor } from './system/handlers';
+
+export interface CoreOptions {
+  dataDir: string;
+  clock?: Clock;
+  /** Electron passes a safeStorage-backed box; the Node host uses a key file. */
+  secretBox?: SecretBox;
+  logger?: Logger;
+  host: AppInfo['host'];
+  version?: string;
+  demo?: boolean;
+  /** The demo host's simulator and mail server (npm run demo); demo.* methods refuse without it. */
+  demoLink?: DemoLink;
+  isNetworkPath?: (p: string) => boolean;
+  openExternal?: (url: string) => void;
+  /** Inbound poll timing (tests use short intervals). */
+  inbound?: InboundOptions;
+  /** Dispatcher tuning (concurrency, poll and probe intervals, rate override for the simulator). */
+  outbox?: MessagingOptions;
+  /** Campaign scheduler tick and enqueue chunking (tests). */
+  campaigns?: CampaignsOptions;
+  /** Export-folder watch timing (tests use short waits). */
+  importWatch?: WatcherOptions;
+}
+
+/** What every domain factory receives: only shared, injectable pieces. */
+export interface CoreContext {
+  db: Db;
+  clock: Clock;
+  events: EventBus;
+  settings: SettingsStore;
+  log: Logger;
+  dataDir: string;
+  outbox: Outbox;
+  consent: ConsentLedger;
+  demo: boolean;
+}
+
+export interface Core extends CoreContext {
+  handlers: Handlers;
+  invoke(method: string, arg: unknown): Promise<Envelope<unknown>>;
+  /** Starts background work (dispatcher, pollers, watcher, daily plan). */
+  start(): void;
+  close(): Promise<void>;
+}
+
+/** Background services a domain runs while the desk is open. */
+export interface Service {
+  start(): void;
+  stop(): Promise<void> | void;
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.logger ?? createLogger();
+  const opened = openDatabase(opts.dataDir, { isNetworkPath: opts.isNetworkPath });
+  const db = opened.db;
+  const events = createEventBus();
+  const box = opts.secretBox ?? keyFileSecretBox(opts.dataDir);
+  const settings = createSettingsStore(db, box, clock);
+  const contributors: StatusContributor[] = [];
+  const services: Service[] = [];
+  for (const w of opened.warnings) log.warn('database', { warning: w });
+  // The frame's outbox counter follows every outbox change, coalesced per tick.
+  let statusPending = false;
+  const queueStatus = () => {
+    if (statusPending) return;
+    statusPending = true;
+    setImmediate(() => {
+      statusPending = false;
+      if (!closed) events.emit('system.status', status());
+    });
+  };
+  // The dispatcher hears of every enqueue / withdraw at once (set once messaging exists below).
+  let outboxChanged: (ids: number[]) => void = () => {};
+  const outbox = createOutbox(db, clock, (ids) => {
+    queueStatus();
+    outboxChanged(ids);
+  });
+  const consent = createConsentLedger(db, clock);
+  const ctx: CoreContext = { db, clock, events, settings, log, dataDir: opts.dataDir, outbox, consent, demo: !!opts.demo };
+
+  const info: AppInfo = { name: 'Pawline', version: opts.version ?? '0.1.0', host: opts.host, dataDir: opts.dataDir, schemaVersion: opened.schemaVersion };
+  const system = systemHandlers({ db, info, settings, clock, warnings: opened.warnings, demo: !!opts.demo, contributors, openExternal: opts.openExternal });
+  const status = () => system['system.status'](undefined) as ReturnType<typeof buildStatus>;
+  // Domains register here: their handlers, background services and status contributions.
+  const inbox = createInbox(ctx, opts.inbound);
+  services.push(inbox.service);
+  contributors.push(inbox.contributor);
+  // Unread and arrival counts in the frame follow the inbox.
+  events.on('inbox.changed', () => queueStatus());
+  events.on('schedule.changed', () => queueStatus());
+  const messaging = createMessaging(ctx, opts.outbox);
+  outboxChanged = messaging.notify;
+  services.push(...messaging.services);
+  contributors.push(messaging.contributor);
+  // A draining batch changes rows all the time; the frame's counters need a refresh a second at most.
+  let outboxStatusAt = 0;
+  let outboxStatusTimer: NodeJS.Timeout | null = null;
+  events.on('outbox.changed', () => {
+    if (outboxStatusTimer) return;
+    const wait = Math.max(0, outboxStatusAt + 1000 - Date.now());
+    outboxStatusTimer = setTimeout(() => {
+      outboxStatusTimer = null;
+      outboxStatusAt = Date.now();
+      queueStatus();
+    }, wait);
+    outboxStatusTimer.unref?.();
+  });
+  events.on('channel.status', () => queueStatus());
+  // Health reminders, appointment messages and the shared templates; plans daily and after imports.
+  const reminders = remindersDomain(ctx);
+  services.push(...reminders.services);
+  // Broadcasts and campaigns: scheduled starts, crash-safe enqueue, pause/resume, live progress.
+  const campaigns = createCampaigns(ctx, { onMessagesChanged: messaging.notify }, opts.campaigns);
+  services.push(campaigns.service);
+  // PIMS import (runs, profiles, export-folder watch) and the clients it fills.
+  const pims = createPims({ db, clock, events, log, settings, dataDir: opts.dataDir, watch: opts.importWatch });
+  services.push({ start: () => pims.watcher.start(), stop: () => pims.watcher.stop() });
+  events.on('imports.finished', () => queueStatus());
+  // Reports (computed on demand) and postcard batches (printed on demand, never by the dispatcher).
+  const reports = createReports(ctx);
+  const postcards = createPostcards(ctx);
+  const handlers: Handlers = {
+    ...system,
+    ...pims.handlers,
+    ...settingsHandlers(settings, events),
+    ...inbox.handlers,
+    ...messaging.handlers,
+    ...reminders.handlers,
+    ...campaigns.handlers,
+    ...reports.handlers,
+    ...postcards.handlers,
+    ...setupHandlers(db, settings, events),
+    ...demoHandlers(db, opts.demoLink ?? null),
+  };
+  void ctx;
+
+  let closed = false;
+  return {
+    ...ctx,
+    handlers,
+    invoke: (method, arg) => invoke(handlers, method, arg, log),
+    start() {
+      for (const s of services) s.start();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const s of services) await s.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import type { Db } from '../db/open';
+import type { Clock } from '../shared/clock';
+import { ApiError } from '../shared/errors';
+import { validateSmsBody } from '../text';
+import { OPEN_STATUSES, PRIORITY, type MessageRow, type MessageStatus, type OutboundDraft } from './types';
+
+export interface EnqueueResult {
+  inserted: number;
+  duplicates: number;
+  /** Ids of the rows this call inserted. */
+  ids: number[];
+}
+
+export interface WithdrawFilter {
+  ids?: number[];
+  dedupeKeys?: string[];
+  appointmentId?: number;
+  clientId?: number;
+  toAddress?: string;
+  campaignId?: number;
+  kinds?: OutboundDraft['kind'][];
+  channel?: OutboundDraft['channel'];
+}
+
+/**
+ * The durable outbox's write side. Every status change is a row update plus an event row in
+ * one transaction. Insertion is idempotent on dedupe_key: re-planning never duplicates.
+ */
+export interface Outbox {
+  enqueue(drafts: OutboundDraft[], opts?: { pricePerSegment?: number }): EnqueueResult;
+  /** Takes back messages that have not gone out yet (reason recorded). Returns how many. */
+  withdraw(filter: WithdrawFilter, reason: string, status?: Extract<MessageStatus, 'withdrawn' | 'cancelled'>): number;
+  transition(id: number, from: MessageStatus | MessageStatus[], to: MessageStatus, fields?: Partial<Pick<MessageRow, 'wait_reason' | 'provider_id' | 'smtp_message_id' | 'error_code' | 'error_message' | 'next_attempt_at' | 'attempts' | 'claim_id' | 'claimed_at' | 'sent_at' | 'final_at' | 'not_before' | 'segments'>>, detail?: string): boolean;
+  get(id: number): MessageRow | undefined;
+  byDedupeKey(key: string): MessageRow | undefined;
+}
+
+export function createOutbox(db: Db, clock: Clock, onChange?: (ids: number[]) => void): Outbox {
+  const insert = db.prepare(`
+    INSERT INTO messages (dedupe_key, channel, kind, priority, client_id, appointment_id, campaign_id, conversation_id, to_address, subject, body, html, media,
+      segments, encoding, est_cost, status, not_before, expires_at, created_by, meta, created_at, updated_at)
+    VALUES (@dedupe_key, @channel, @kind, @priority, @client_id, @appointment_id, @campaign_id, @conversation_id, @to_address, @subject, @body, @html, @media,
+      @segments, @encoding, @est_cost, 'queued', @not_before, @expires_at, @created_by, @meta, @now, @now)
+    ON CONFLICT(dedupe_key) DO NOTHING`);
+  const event = db.prepare('INSERT INTO message_events (message_id, at, from_status, to_status, code, detail) VALUES (?, ?, ?, ?, ?, ?)');
+  const getStmt = db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE id = ?');
+  const byKey = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE dedupe_key = ?');
+
+  const enqueue = db.transaction((drafts: OutboundDraft[], price: number): EnqueueResult => {
+    const now = clock.now().toISOString();
+    const ids: number[] = [];
+    for (const d of drafts) {
+      let segments: number | null = null;
+      let encoding: string | null = null;
+      let body = d.body;
+      if (d.channel === 'sms') {
+        const check = validateSmsBody(body);
+        if (!check.ok) throw new ApiError('sms.body', check.error.message);
+        const a = check.analysis;
+        body = a.normalized;
+        segments = a.segments;
+        encoding = a.encoding;
+      }
+      const r = insert.run({
+        dedupe_key: d.dedupeKey,
+        channel: d.channel,
+        kind: d.kind,
+        priority: PRIORITY[d.kind],
+        client_id: d.clientId ?? null,
+        appointment_id: d.appointmentId ?? null,
+        campaign_id: d.campaignId ?? null,
+        conversation_id: d.conversationId ?? null,
+        to_address: d.to,
+        subject: d.subject ?? null,
+        body,
+        html: d.html ?? null,
+        media: d.mediaUrls?.length ? JSON.stringify(d.mediaUrls) : null,
+        segments,
+        encoding,
+        est_cost: segments === null ? null : Math.round(segments * price * 10000) / 10000,
+        not_before: d.notBefore.toISOString(),
+        expires_at: d.expiresAt ? d.expiresAt.toISOString() : null,
+        created_by: d.createdBy,
+        meta: d.meta ? JSON.stringify(d.meta) : null,
+        now,
+      });
+      if (r.changes) {
+        const id = Number(r.lastInsertRowid);
+        ids.push(id);
+        event.run(id, now, null, 'queued', null, d.createdBy);
+      }
+    }
+    return { inserted: ids.length, duplicates: drafts.length - ids.length, ids };
+  });
+
+  const withdraw = (filter: WithdrawFilter, reason: string, status: 'withdrawn' | 'cancelled' = 'withdrawn'): number => {
+    const where: string[] = [`status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`];
+    const args: unknown[] = [];
+    const list = (col: string, vals: unknown[]) => {
+      where.push(`${col} IN (${vals.map(() => '?').join(',')})`);
+      args.push(...vals);
+    };
+    if (filter.ids) list('id', filter.ids.length ? filter.ids : [-1]);
+    if (filter.dedupeKeys) list('dedupe_key', filter.dedupeKeys.length ? filter.dedupeKeys : ['']);
+    if (filter.kinds) list('kind', filter.kinds);
+    if (filter.appointmentId !== undefined) list('appointment_id', [filter.appointmentId]);
+    if (filter.clientId !== undefined) list('client_id', [filter.clientId]);
+    if (filter.toAddress !== undefined) list('to_address', [filter.toAddress]);
+    if (filter.campaignId !== undefined) list('campaign_id', [filter.campaignId]);
+    if (filter.channel !== undefined) list('channel', [filter.channel]);
+    if (where.length === 1) throw new Error('withdraw needs a filter');
+    const run = db.transaction(() => {
+      const now = clock.now().toISOString();
+      const rows = db.prepare<unknown[], { id: number; status: MessageStatus }>(`SELECT id, status FROM messages WHERE ${where.join(' AND ')}`).all(...args);
+      const upd = db.prepare(`UPDATE messages SET status = ?, wait_reason = ?, updated_at = ?, final_at = ? WHERE id = ? AND status IN ('queued','waiting')`);
+      for (const r of rows) {
+        upd.run(status, reason, now, now, r.id);
+        event.run(r.id, now, r.status, status, null, reason);
+      }
+      return rows.map((r) => r.id);
+    });
+    const ids = run();
+    if (ids.length) onChange?.(ids);
+    return ids.length;
+  };
+
+  const transition: Outbox['transition'] = (id, from, to, fields = {}, detail) => {
+    const froms = Array.isArray(from) ? from : [from];
+    const sets = Object.keys(fields).map((k) => `${k} = @${k}`);
+    const now = clock.now().toISOString();
+    const ok = db.transaction(() => {
+      const cur = getStmt.get(id);
+      if (!cur || !froms.includes(cur.status)) return false;
+      db.prepare(`UPDATE messages SET status = @to, updated_at = @now${sets.length ? ', ' + sets.join(', ') : ''} WHERE id = @id`).run({ ...fields, to, now, id });
+      event.run(id, now, cur.status, to, fields.error_code ?? null, detail ?? fields.error_message ?? null);
+      return true;
+    })();
+    if (ok) onChange?.([id]);
+    return ok;
+  };
+
+  return {
+    enqueue: (drafts, opts) => {
+      const r = enqueue(drafts, opts?.pricePerSegment ?? 0.0083);
+      if (r.ids.length) onChange?.(r.ids);
+      return r;
+    },
+    withdraw,
+    transition,
+    get: (id) => getStmt.get(id),
+    byDedupeKey: (k) => byKey.get(k),
+  };
+}

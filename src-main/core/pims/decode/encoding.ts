@@ -1,0 +1,181 @@
+import { isUtf8 } from 'node:buffer';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import iconv from 'iconv-lite';
+
+/**
+ * Text encodings PIMS exports arrive in. UTF-16 shows up when Excel saves "Unicode Text";
+ * it is only recognised by its byte-order mark.
+ */
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+/**
+ * Decides how to read a file from its first bytes. Valid UTF-8 (pure ASCII included) is UTF-8;
+ * anything else is Windows-1252, which can decode every byte, so no U+FFFD is ever produced.
+ * A multi-byte character cut off by the end of the sample does not count against UTF-8
+ * unless `complete` says the sample is the whole file.
+ */
+export function detectEncoding(firstBytes: Buffer, opts: { complete?: boolean } = {}): TextEncoding {
+  if (firstBytes.length >= 3 && firstBytes[0] === 0xef && firstBytes[1] === 0xbb && firstBytes[2] === 0xbf) return 'utf-8-bom';
+  if (firstBytes.length >= 2 && firstBytes[0] === 0xff && firstBytes[1] === 0xfe) return 'utf-16le';
+  if (firstBytes.length >= 2 && firstBytes[0] === 0xfe && firstBytes[1] === 0xff) return 'utf-16be';
+  const end = opts.complete ? firstBytes.length : firstBytes.length - incompleteTail(firstBytes);
+  return isUtf8(firstBytes.subarray(0, end)) ? 'utf-8' : 'windows-1252';
+}
+
+// Windows-1252 as the WHATWG Encoding Standard defines it. Taken from iconv-lite, except the five
+// bytes Microsoft left undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): iconv-lite gives U+FFFD for them,
+// WHATWG (and every browser) gives the C1 control of the same number, which keeps the byte.
+const CP1252_HIGH: string[] = [];
+for (let b = 0x80; b <= 0x9f; b++) {
+  const ch = iconv.decode(Buffer.from([b]), 'windows-1252');
+  CP1252_HIGH.push(ch === '\ufffd' ? String.fromCharCode(b) : ch);
+}
+
+export function decodeWindows1252(buf: Buffer, start = 0, end = buf.length): string {
+  return buf.toString('latin1', start, end).replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
+}
+
+/**
+ * Length of a well-formed UTF-8 sequence starting at i (Unicode Table 3-7), 0 when the bytes there
+ * are not one, -1 when they are a valid prefix cut off at `end`.
+ */
+function sequenceLength(buf: Buffer, i: number, end: number): number {
+  const b = buf[i];
+  if (b < 0x80) return 1;
+  let len: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) len = 2;
+  else if (b >= 0xe0 && b <= 0xef) {
+    len = 3;
+    if (b === 0xe0) lo = 0xa0;
+    if (b === 0xed) hi = 0x9f;
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    len = 4;
+    if (b === 0xf0) lo = 0x90;
+    if (b === 0xf4) hi = 0x8f;
+  } else return 0;
+  for (let k = 1; k < len; k++) {
+    if (i + k >= end) return -1;
+    const c = buf[i + k];
+    if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return 0;
+  }
+  return len;
+}
+
+/** Bytes at the end of buf that begin a UTF-8 character not yet complete (0..3). */
+function incompleteTail(buf: Buffer): number {
+  for (let back = 1; back <= 3 && back <= buf.length; back++) {
+    const i = buf.length - back;
+    const b = buf[i];
+    if (b < 0x80) return 0;
+    if (b >= 0xc0) return sequenceLength(buf, i, buf.length) === -1 ? back : 0;
+  }
+  return 0;
+}
+
+/**
+ * Decodes UTF-8, reading any byte that is not part of a well-formed sequence as Windows-1252.
+ * A file detected as UTF-8 from its first block can still carry a stray 0xE9 further down
+ * (a row pasted from another program); this keeps 'é' instead of writing U+FFFD.
+ */
+function decodeUtf8Lenient(buf: Buffer, start: number, end: number): { text: string; fallbackBytes: number } {
+  if (isUtf8(buf.subarray(start, end))) return { text: buf.toString('utf8', start, end), fallbackBytes: 0 };
+  const parts: string[] = [];
+  let fallbackBytes = 0;
+  let run = start;
+  let i = start;
+  while (i < end) {
+    const len = sequenceLength(buf, i, end);
+    if (len > 0) {
+      i += len;
+      continue;
+    }
+    if (run < i) parts.push(buf.toString('utf8', run, i));
+    parts.push(decodeWindows1252(buf, i, i + 1));
+    fallbackBytes++;
+    i++;
+    run = i;
+  }
+  if (run < end) parts.push(buf.toString('utf8', run, end));
+  return { text: parts.join(''), fallbackBytes };
+}
+
+/**
+ * Decodes a sample (the first block of a file) to text; a character cut off at the end is dropped
+ * unless the sample is the whole file.
+ */
+export function decodeSample(buf: Buffer, encoding: TextEncoding, complete = false): string {
+  let text: string;
+  if (encoding === 'windows-1252') text = decodeWindows1252(buf);
+  else if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    const even = complete ? buf.length : buf.length - (buf.length % 2);
+    text = iconv.decode(buf.subarray(0, even), encoding);
+  } else {
+    const end = complete ? buf.length : buf.length - incompleteTail(buf);
+    text = decodeUtf8Lenient(buf, 0, end).text;
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A Transform from bytes to strings (object mode on the readable side) for one encoding. */
+export class TextDecodeStream extends Transform {
+  /** Bytes in a UTF-8 file that were not UTF-8 and were read as Windows-1252. */
+  fallbackBytes = 0;
+  private pending: Buffer | null = null;
+  private first = true;
+  private readonly utf16: ReturnType<typeof iconv.getDecoder> | null;
+
+  constructor(readonly encoding: TextEncoding) {
+    super({ readableObjectMode: true });
+    this.utf16 = encoding === 'utf-16le' || encoding === 'utf-16be' ? iconv.getDecoder(encoding) : null;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = null;
+    let text: string;
+    if (this.utf16) text = this.utf16.write(buf);
+    else if (this.encoding === 'windows-1252') text = decodeWindows1252(buf);
+    else {
+      const tail = incompleteTail(buf);
+      if (tail > 0) this.pending = Buffer.from(buf.subarray(buf.length - tail));
+      const r = decodeUtf8Lenient(buf, 0, buf.length - tail);
+      this.fallbackBytes += r.fallbackBytes;
+      text = r.text;
+    }
+    this.out(text);
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.utf16) this.out(this.utf16.end() ?? '');
+    else if (this.pending) {
+      // A sequence cut off by the end of the file is not UTF-8: keep its bytes as Windows-1252.
+      this.fallbackBytes += this.pending.length;
+      this.out(decodeWindows1252(this.pending));
+      this.pending = null;
+    }
+    done();
+  }
+
+  private out(text: string): void {
+    if (this.first && text.length > 0) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (text.length > 0) this.push(text);
+  }
+}
+
+/**
+ * Pipes a byte stream through the decoder for `encoding`, dropping a leading BOM. Errors from the
+ * source are forwarded, so a reader of the returned stream sees a failed read as an error.
+ */
+export function decodeStream(readable: Readable, encoding: TextEncoding): TextDecodeStream {
+  const decoder = new TextDecodeStream(encoding);
+  pipeline(readable, decoder, () => {
+    // Errors reach the consumer through the decoder itself; nothing to do here.
+  });
+  return decoder;
+}

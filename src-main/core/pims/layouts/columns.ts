@@ -1,0 +1,90 @@
+import { ApiError } from '../../shared/errors';
+import { cleanName, cleanText, parseBool, parseDate, parseDateTime, parseTime, type ParseDateOptions } from '../values';
+import type { BindContext, Emitter } from './types';
+
+/** Header names compared without case, spaces or punctuation: 'E-mail' = 'email', 'Client #' = 'client'. */
+export function normHeader(h: string): string {
+  return h
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/#/g, 'no')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+export class Columns {
+  private readonly byName = new Map<string, number>();
+
+  constructor(readonly headers: readonly string[]) {
+    headers.forEach((h, i) => {
+      const k = normHeader(h);
+      if (!this.byName.has(k)) this.byName.set(k, i);
+    });
+  }
+
+  /** Index of the first alias present, -1 when none is. */
+  idx(...aliases: string[]): number {
+    for (const a of aliases) {
+      const i = this.byName.get(normHeader(a));
+      if (i !== undefined) return i;
+    }
+    return -1;
+  }
+
+  has(...names: string[]): boolean {
+    return names.every((n) => this.byName.has(normHeader(n)));
+  }
+
+  require(file: string, ...aliases: string[]): number {
+    const i = this.idx(...aliases);
+    if (i < 0) throw new ApiError('import.missing-column', `${file}: the column "${aliases[0]}" is missing, so this file cannot be imported with this layout. Check the export settings, or map the columns by hand.`);
+    return i;
+  }
+}
+
+/** Share of `names` present in headers (0..1); 0 unless every one of `required` is there. */
+export function headerScore(headers: readonly string[], required: readonly string[], optional: readonly string[] = []): number {
+  const have = new Set(headers.map(normHeader));
+  if (!required.every((r) => have.has(normHeader(r)))) return 0;
+  const all = [...required, ...optional];
+  const hits = all.filter((n) => have.has(normHeader(n))).length;
+  return hits / all.length;
+}
+
+/** Typed readers over a row's fields; -1 indexes (absent columns) read as null. */
+export function readers(ctx: BindContext, dateOpts: ParseDateOptions = {}) {
+  const dopts: ParseDateOptions = { referenceYear: ctx.referenceYear, ...dateOpts };
+  const raw = (f: string[], i: number): string | null => (i < 0 || i >= f.length ? null : f[i]);
+  return {
+    raw,
+    text: (f: string[], i: number): string | null => cleanText(raw(f, i)),
+    name: (f: string[], i: number): string | null => cleanName(raw(f, i)),
+    id: (f: string[], i: number): string | null => {
+      const v = raw(f, i);
+      if (v == null) return null;
+      const t = v.trim();
+      return t === '' ? null : t;
+    },
+    bool: (f: string[], i: number, dflt: boolean): boolean => parseBool(raw(f, i)) ?? dflt,
+    /** A date, or null; a value that is not empty and not a date is reported and read as null. */
+    date: (f: string[], i: number, emit: Emitter, line: number, column: string): string | null => {
+      const v = raw(f, i);
+      if (v == null || v.trim() === '') return null;
+      const d = parseDate(v, dopts);
+      if (d === null) emit.problem(line, `${column}: "${v.trim().slice(0, 40)}" is not a date; left empty`, 'warning', 'bad-date');
+      else if (/^\d{5}(\.\d+)?$/.test(v.trim())) emit.note('rowsWithExcelSerialDates', line);
+      return d;
+    },
+    dateTime: (f: string[], i: number) => parseDateTime(raw(f, i), dopts),
+    time: (f: string[], i: number, minutes = false) => parseTime(raw(f, i), { minutesAfterMidnight: minutes }),
+    num: (f: string[], i: number): number | null => {
+      const v = raw(f, i);
+      if (v == null) return null;
+      const t = v.trim().replace(/,/g, '');
+      if (t === '') return null;
+      const n = Number(t);
+      return Number.isFinite(n) ? n : null;
+    },
+  };
+}
+
+export type Readers = ReturnType<typeof readers>;

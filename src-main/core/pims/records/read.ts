@@ -1,0 +1,142 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import {
+  decodeSample,
+  decodeStream,
+  dedupeHeaders,
+  detectDelimiter,
+  detectEncoding,
+  findHeaderLine,
+  HEADER_SEARCH_ROWS,
+  type Delimiter,
+  type RecordsInfo,
+  type TextEncoding,
+} from '../decode';
+import { DelimitedTokenizer, type RawRow } from './tokenizer';
+
+export type { RawRow } from './tokenizer';
+
+export interface SniffOptions {
+  encoding?: TextEncoding;
+  delimiter?: Delimiter;
+  /** Column names layouts expect; they locate the header below title lines. */
+  headerHints?: readonly string[];
+  /** Physical 1-based header line, when the user set it. */
+  headerLine?: number;
+  sampleBytes?: number;
+}
+
+export interface Sniffed {
+  info: RecordsInfo;
+  bytes: number;
+  /** Data rows found in the sample (below the header), for previews. */
+  sampleRows: RawRow[];
+  /** The sample was plain ASCII, so a layout's declared encoding may be trusted over detection. */
+  asciiOnly: boolean;
+}
+
+const SAMPLE = 64 * 1024;
+const BLOCK = 1024 * 1024;
+
+async function readHead(path: string, size: number): Promise<{ sample: Buffer; bytes: number }> {
+  const fh = await open(path, 'r');
+  try {
+    const st = await fh.stat();
+    const buf = Buffer.alloc(Math.min(size, st.size));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return { sample: buf.subarray(0, bytesRead), bytes: st.size };
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Reads only the first block of a file: encoding, delimiter, header row and the first data rows.
+ */
+export async function sniffFile(path: string, opts: SniffOptions = {}): Promise<Sniffed> {
+  const { sample, bytes } = await readHead(path, opts.sampleBytes ?? SAMPLE);
+  const complete = sample.length >= bytes;
+  const encoding = opts.encoding ?? detectEncoding(sample, { complete });
+  const text = decodeSample(sample, encoding, complete);
+  const delimiter = opts.delimiter ?? detectDelimiter(text);
+  const tok = new DelimitedTokenizer(delimiter, '"', Number.MAX_SAFE_INTEGER);
+  const rows: RawRow[] = [];
+  try {
+    tok.push(text, rows);
+    if (complete) tok.end(rows);
+  } catch {
+    // An unclosed quote inside the sample: keep the rows read so far; the full read reports it.
+  }
+  const head = rows.slice(0, HEADER_SEARCH_ROWS);
+  let headerIndex: number;
+  if (opts.headerLine !== undefined) {
+    headerIndex = rows.findIndex((r) => r.line === opts.headerLine);
+    if (headerIndex < 0) headerIndex = 0;
+  } else headerIndex = head.length === 0 ? -1 : findHeaderLine(head.map((r) => r.fields), opts.headerHints);
+  const rawHeaders = headerIndex >= 0 ? rows[headerIndex].fields.map((f) => f.trim()) : [];
+  const deduped = dedupeHeaders(rawHeaders);
+  return {
+    info: {
+      encoding,
+      delimiter,
+      headerLine: headerIndex >= 0 ? rows[headerIndex].line : 0,
+      headers: deduped.names,
+      rawHeaders,
+      duplicates: deduped.duplicates,
+      blanks: deduped.blanks,
+      rowsAboveHeader: Math.max(0, headerIndex),
+    },
+    bytes,
+    sampleRows: headerIndex >= 0 ? rows.slice(headerIndex + 1) : [],
+    asciiOnly: !sample.some((b) => b >= 0x80),
+  };
+}
+
+export interface ReadOptions {
+  encoding: TextEncoding;
+  delimiter: Delimiter;
+  headerLine: number;
+  /** false for formats that never quote (a '"' is then plain text). */
+  quote?: boolean;
+  onBytes?: (bytesRead: number) => void;
+}
+
+/**
+ * Streams a file's data rows (below the header) in batches, 1 MiB of bytes at a time. Memory
+ * stays at a block plus one batch whatever the file's size.
+ */
+export async function* readRows(path: string, o: ReadOptions): AsyncGenerator<RawRow[]> {
+  const source = createReadStream(path, { highWaterMark: BLOCK });
+  let bytes = 0;
+  if (o.onBytes) {
+    const cb = o.onBytes;
+    source.on('data', (b) => {
+      bytes += b.length;
+      cb(bytes);
+    });
+  }
+  const decoder = decodeStream(source, o.encoding);
+  const tok = new DelimitedTokenizer(o.delimiter, o.quote === false ? false : '"');
+  const header = o.headerLine;
+  const drop = (rows: RawRow[]): RawRow[] => {
+    if (header <= 0 || rows.length === 0 || rows[0].line > header) return rows;
+    let k = 0;
+    while (k < rows.length && rows[k].line <= header) k++;
+    return rows.slice(k);
+  };
+  try {
+    for await (const chunk of decoder as AsyncIterable<string>) {
+      const out: RawRow[] = [];
+      tok.push(chunk, out);
+      const rows = drop(out);
+      if (rows.length) yield rows;
+    }
+    const out: RawRow[] = [];
+    tok.end(out);
+    const rows = drop(out);
+    if (rows.length) yield rows;
+  } finally {
+    source.destroy();
+    decoder.destroy();
+  }
+}

@@ -1,0 +1,415 @@
+import type { ClinicProfile, PlanPage, PlanChannel, PlanPreviewRow, PlanStepCount, PlanSummary, PlanTrigger, PlanSuppressedRow } from '../../contract';
+import { planAppointments, type PlannedAppointmentMessage } from '../appointments/planner';
+import type { ConsentLedger } from '../consent/ledger';
+import type { Db } from '../db/open';
+import type { Outbox } from '../messaging/outbox';
+import type { OutboundDraft } from '../messaging/types';
+import { addDays, atLocal, isIsoDate, localDate } from '../schedule/local-time';
+import type { SettingsStore } from '../settings/store';
+import type { Clock } from '../shared/clock';
+import { ApiError } from '../shared/errors';
+import type { Logger } from '../shared/log';
+import { loadOptOutNotices, type OptOutNotices } from '../templates/opt-out';
+import type { TemplateStore } from '../templates/store';
+import { loadAppointmentsFrom, loadHolds } from './load';
+import { planReminders, withdrawReasonText, type ItemRef, type PlannedMessage, type ReminderPlan } from './planner';
+import type { RuleStore } from './rules';
+import { upcomingByPatient } from './suppression';
+import { computeToRemind, type ToRemindResult } from './to-remind';
+
+export interface PlannerDeps {
+  db: Db;
+  clock: Clock;
+  settings: SettingsStore;
+  outbox: Outbox;
+  consent: ConsentLedger;
+  templates: TemplateStore;
+  rules: RuleStore;
+  log: Logger;
+  /** Called with each finished run's summary (the core forwards it as 'reminders.planned'). */
+  onPlanned?: (s: PlanSummary) => void;
+}
+
+export interface RunOptions {
+  trigger: PlanTrigger;
+  /** Clinic-local date to plan for; default today. */
+  asOf?: string;
+  dryRun?: boolean;
+  /** Queue every reminder message regardless of the rules' auto-approve (CLI --approve). */
+  approveAll?: boolean;
+  /** Plan for this clinic profile instead of the stored one (CLI on a bare data folder). */
+  clinic?: ClinicProfile;
+}
+
+export interface Planner {
+  run(opts: RunOptions): PlanSummary;
+  latest(): PlanSummary | null;
+  suppressed(q: { runId?: number; reason?: string; offset?: number; limit?: number }): PlanPage<PlanSuppressedRow>;
+  preview(q: { runId?: number; step?: string; channel?: PlanChannel; status?: 'proposed' | 'queued'; offset?: number; limit?: number }): PlanPage<PlanPreviewRow>;
+  approve(q: { runId: number; step?: string; channel?: PlanChannel }): { queued: number; duplicates: number };
+  /** The to_remind yardstick and the plan's own figure, for CLI output and checks. */
+  lastToRemind(): ToRemindResult | null;
+}
+
+/** How many runs keep their suppression list and previews (older runs keep only the summary). */
+const KEEP_DETAIL_RUNS = 10;
+
+interface StoredDraft {
+  draft: Omit<OutboundDraft, 'notBefore' | 'expiresAt'> & { notBefore: string; expiresAt: string | null };
+  items: ItemRef[];
+  plannedFor: string;
+  pets: number;
+}
+
+const toStored = (m: PlannedMessage, asOf: string): StoredDraft => ({
+  draft: { ...m.draft, notBefore: m.draft.notBefore.toISOString(), expiresAt: m.draft.expiresAt ? m.draft.expiresAt.toISOString() : null },
+  items: m.items,
+  plannedFor: asOf,
+  pets: m.pets,
+});
+
+const fromStored = (s: StoredDraft): OutboundDraft => ({ ...s.draft, notBefore: new Date(s.draft.notBefore), expiresAt: s.draft.expiresAt ? new Date(s.draft.expiresAt) : null });
+
+export function createPlanner(deps: PlannerDeps): Planner {
+  const { db, clock, settings, outbox } = deps;
+  let lastToRemind: ToRemindResult | null = null;
+
+  const insertRun = db.prepare("INSERT INTO plan_runs (as_of, trigger, started_at, status) VALUES (?, ?, ?, 'running')");
+  const finishRun = db.prepare("UPDATE plan_runs SET status = 'ok', finished_at = ?, summary = ? WHERE id = ?");
+  const insertItem = db.prepare('INSERT INTO reminder_items (message_id, client_id, patient_id, reminder_id, code, due_date, step, channel, planned_for) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertProposal = db.prepare('INSERT INTO plan_proposals (run_id, status, client_id, step, channel, dedupe_key, draft, segments, est_cost, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertSuppression = db.prepare(
+    'INSERT INTO plan_suppressions (run_id, kind, client_id, patient_id, reminder_id, appointment_id, code, due_date, step, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const upsertApptPlan = db.prepare('INSERT INTO appointment_plan (appointment_id, start_utc, updated_at) VALUES (?, ?, ?) ON CONFLICT(appointment_id) DO UPDATE SET start_utc = excluded.start_utc, updated_at = excluded.updated_at');
+  const resetConfirm = db.prepare("UPDATE appointments SET confirm_state = 'none', confirm_at = NULL WHERE id = ? AND confirm_state <> 'none'");
+  const latestRun = db.prepare<[], { id: number; summary: string | null }>("SELECT id, summary FROM plan_runs WHERE status = 'ok' ORDER BY id DESC LIMIT 1");
+
+  /** Queues reminder messages and records which items each covers. */
+  const queueReminders = (stored: StoredDraft[]): { queued: number; duplicates: number; ids: (number | null)[] } => {
+    if (!stored.length) return { queued: 0, duplicates: 0, ids: [] };
+    const price = settings.twilio()?.pricePerSegment ?? 0.0083;
+    const r = outbox.enqueue(stored.map(fromStored), { pricePerSegment: price });
+    const inserted = new Set(r.ids);
+    const ids: (number | null)[] = [];
+    for (const s of stored) {
+      const row = outbox.byDedupeKey(s.draft.dedupeKey);
+      if (!row || !inserted.has(row.id)) {
+        ids.push(row?.id ?? null);
+        continue;
+      }
+      ids.push(row.id);
+      for (const it of s.items) insertItem.run(row.id, s.draft.clientId, it.patientId, it.reminderId, it.code, it.due, it.step, s.draft.channel, s.plannedFor);
+    }
+    return { queued: r.inserted, duplicates: r.duplicates, ids };
+  };
+
+  const run = (opts: RunOptions): PlanSummary => {
+    const started = performance.now();
+    const now = clock.now();
+    const clinic = opts.clinic ?? settings.clinic();
+    if (!clinic) throw new ApiError('planner.no-clinic', 'Set up the clinic profile (name, phone, time zone) in Settings before planning reminders.');
+    const tz = clinic.timeZone;
+    const today = localDate(now, tz);
+    if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new ApiError('validation', 'Give the plan date as YYYY-MM-DD.', { asOf: 'Use YYYY-MM-DD' });
+    const asOf = opts.asOf ?? today;
+    // Planning "as of" another day behaves as if run that day at the configured plan time.
+    const planInstant = asOf === today ? now : atLocal(asOf, settings.getGeneral('planTime') ?? '07:00', tz);
+    const dryRun = !!opts.dryRun;
+    const rules = deps.rules.list();
+    const ps = deps.rules.settings();
+    const price = settings.twilio()?.pricePerSegment ?? 0.0083;
+    const holds = loadHolds(db, asOf);
+    const appointments = loadAppointmentsFrom(db, asOf);
+    const upcoming = upcomingByPatient(appointments, asOf);
+    const base = { db, ledger: deps.consent, templates: deps.templates, clinic, settings: ps, asOf, planInstant, pricePerSegment: price };
+
+    const rem = planReminders({ ...base, rules, holds, upcoming });
+    const appt = planAppointments({ ...base, appointments });
+    const autoQueue = (m: PlannedMessage) => !!opts.approveAll || m.autoApprove;
+    // Queued texts first; texts waiting for approval are judged on their own, so an approval
+    // never sends a number its first text without the opt-out sentence.
+    renderAll([...appt.messages, ...rem.messages.filter(autoQueue)], loadOptOutNotices(db, planInstant, ps.optOutEveryDays));
+    renderAll(rem.messages.filter((m) => !autoQueue(m)), loadOptOutNotices(db, planInstant, ps.optOutEveryDays));
+    const toRemind = computeToRemind(db, asOf);
+    lastToRemind = toRemind;
+
+    let runId: number | null = null;
+    let queued = 0;
+    let proposed = 0;
+    const withdrawnRem: Record<string, number> = {};
+    const withdrawnAppt: Record<string, number> = {};
+    const count = (o: Record<string, number>, k: string) => (o[k] = (o[k] ?? 0) + 1);
+    for (const r of rem.withdrawals.values()) count(withdrawnRem, withdrawReasonText(r));
+    for (const r of appt.withdrawals.values()) count(withdrawnAppt, r);
+
+    if (!dryRun) {
+      db.transaction(() => {
+        const nowIso = clock.now().toISOString();
+        for (const [reason, ids] of group(rem.withdrawals)) outbox.withdraw({ ids }, `planner: ${withdrawReasonText(reason)}`);
+        for (const [reason, ids] of group(appt.withdrawals)) outbox.withdraw({ ids }, `planner: ${reason}`);
+        for (const r of appt.rescheduled) resetConfirm.run(r.id);
+        for (const p of appt.plannedStarts) upsertApptPlan.run(p.id, p.startUtc, nowIso);
+
+        runId = Number(insertRun.run(asOf, opts.trigger, now.toISOString()).lastInsertRowid);
+        db.prepare("UPDATE plan_proposals SET status = 'superseded' WHERE status = 'proposed'").run();
+
+        const apptDrafts = appt.messages.map((m) => m.draft);
+        if (apptDrafts.length) outbox.enqueue(apptDrafts, { pricePerSegment: price });
+
+        const auto = rem.messages.filter(autoQueue);
+        const q = queueReminders(auto.map((m) => toStored(m, asOf)));
+        queued = q.queued;
+        const autoIds = new Map(auto.map((m, i) => [m, q.ids[i]]));
+        for (const m of rem.messages) {
+          const mid = autoIds.get(m);
+          const status = autoIds.has(m) ? 'queued' : 'proposed';
+          if (status === 'proposed') proposed++;
+          insertProposal.run(runId, status, m.clientId, m.step, m.channel, m.draft.dedupeKey, JSON.stringify(toStored(m, asOf)), m.segments, m.estCost, mid ?? null);
+        }
+        for (const s of rem.suppressed) insertSuppression.run(runId, 'reminder', s.clientId, s.patientId, s.reminderId, null, s.code, s.due, s.step, s.reason, s.detail);
+        for (const s of appt.skipped) insertSuppression.run(runId, 'appointment', s.clientId, s.patientId, null, s.appointmentId, null, null, s.kind, s.reason, s.detail);
+        db.prepare(
+          `DELETE FROM plan_suppressions WHERE run_id < (SELECT MIN(id) FROM (SELECT id FROM plan_runs ORDER BY id DESC LIMIT ${KEEP_DETAIL_RUNS}))`,
+        ).run();
+        db.prepare(
+          `DELETE FROM plan_proposals WHERE status <> 'proposed' AND run_id < (SELECT MIN(id) FROM (SELECT id FROM plan_runs ORDER BY id DESC LIMIT ${KEEP_DETAIL_RUNS}))`,
+        ).run();
+        settings.setDoc('planner.lastRunAt', nowIso);
+      })();
+    } else {
+      for (const m of rem.messages) if (autoQueue(m)) queued++;
+      proposed = rem.messages.length - queued;
+    }
+
+    const summary: PlanSummary = {
+      runId,
+      asOf,
+      trigger: opts.trigger,
+      dryRun,
+      startedAt: now.toISOString(),
+      durationMs: 0,
+      reminders: {
+        byStep: byStep(rem.messages, rules),
+        households: new Set(rem.messages.map((m) => m.clientId)).size,
+        messages: rem.messages.length,
+        queued,
+        proposed,
+        alreadyPlannedHouseholds: rem.alreadyPlannedHouseholds,
+        suppressed: countBy(rem.suppressed.map((s) => s.reason)),
+        withdrawn: withdrawnRem,
+      },
+      appointments: {
+        confirmations: appt.messages.filter((m) => m.kind === 'confirm').length,
+        dayOf: appt.messages.filter((m) => m.kind === 'dayof').length,
+        alreadyPlanned: appt.alreadyPlanned,
+        skipped: countBy(appt.skipped.map((s) => s.reason)),
+        withdrawn: withdrawnAppt,
+      },
+      toRemind: { value: toRemind.value, definition: toRemind.definition, breakdown: toRemind.breakdown },
+      dueNext30: reconcile(rem, toRemind, asOf),
+    };
+    summary.durationMs = Math.round(performance.now() - started);
+    if (runId !== null) finishRun.run(clock.now().toISOString(), JSON.stringify(summary), runId);
+    deps.log.info('plan finished', { runId, asOf, trigger: opts.trigger, dryRun, messages: rem.messages.length + appt.messages.length, ms: summary.durationMs });
+    deps.onPlanned?.(summary);
+    return summary;
+  };
+
+  const resolveRun = (runId?: number): number | null => runId ?? latestRun.get()?.id ?? null;
+
+  return {
+    run,
+    latest() {
+      const r = latestRun.get();
+      return r?.summary ? (JSON.parse(r.summary) as PlanSummary) : null;
+    },
+    suppressed(q) {
+      const runId = resolveRun(q.runId);
+      if (runId === null) return { total: 0, rows: [] };
+      const where = q.reason ? 'WHERE s.run_id = ? AND s.reason = ?' : 'WHERE s.run_id = ?';
+      const args: unknown[] = q.reason ? [runId, q.reason] : [runId];
+      const total = db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) n FROM plan_suppressions s ${where}`).get(...args)!.n;
+      const rows = db
+        .prepare<unknown[], { kind: 'reminder' | 'appointment'; client_id: number | null; first_name: string | null; last_name: string | null; patient_id: number | null; pname: string | null; code: string | null; due_date: string | null; step: string | null; appointment_id: number | null; reason: string; detail: string | null }>(
+          `SELECT s.kind, s.client_id, c.first_name, c.last_name, s.patient_id, p.name pname, s.code, s.due_date, s.step, s.appointment_id, s.reason, s.detail
+           FROM plan_suppressions s LEFT JOIN clients c ON c.id = s.client_id LEFT JOIN patients p ON p.id = s.patient_id
+           ${where} ORDER BY s.reason, c.last_name, c.first_name, s.id LIMIT ? OFFSET ?`,
+        )
+        .all(...args, clampLimit(q.limit), q.offset ?? 0);
+      return {
+        total,
+        rows: rows.map((r) => ({
+          kind: r.kind,
+          clientId: r.client_id,
+          clientName: [r.first_name, r.last_name].filter(Boolean).join(' '),
+          patientId: r.patient_id,
+          petName: r.pname ?? '',
+          code: r.code,
+          dueDate: r.due_date,
+          step: r.step,
+          appointmentId: r.appointment_id,
+          reason: r.reason,
+          detail: r.detail,
+        })),
+      };
+    },
+    preview(q) {
+      const runId = resolveRun(q.runId);
+      if (runId === null) return { total: 0, rows: [] };
+      const where = ['p.run_id = ?'];
+      const args: unknown[] = [runId];
+      if (q.step) (where.push('p.step = ?'), args.push(q.step));
+      if (q.channel) (where.push('p.channel = ?'), args.push(q.channel));
+      if (q.status) (where.push('p.status = ?'), args.push(q.status));
+      const w = where.join(' AND ');
+      const total = db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) n FROM plan_proposals p WHERE ${w}`).get(...args)!.n;
+      const rows = db
+        .prepare<unknown[], { id: number; client_id: number | null; first_name: string | null; last_name: string | null; step: string; channel: PlanChannel; status: PlanPreviewRow['status']; draft: string; segments: number | null; est_cost: number | null }>(
+          `SELECT p.id, p.client_id, c.first_name, c.last_name, p.step, p.channel, p.status, p.draft, p.segments, p.est_cost
+           FROM plan_proposals p LEFT JOIN clients c ON c.id = p.client_id WHERE ${w} ORDER BY c.last_name, c.first_name, p.id LIMIT ? OFFSET ?`,
+        )
+        .all(...args, clampLimit(q.limit), q.offset ?? 0);
+      return {
+        total,
+        rows: rows.map((r) => {
+          const s = JSON.parse(r.draft) as StoredDraft;
+          return {
+            id: r.id,
+            clientId: r.client_id,
+            clientName: [r.first_name, r.last_name].filter(Boolean).join(' '),
+            step: r.step,
+            channel: r.channel,
+            status: r.status,
+            to: s.draft.to,
+            subject: s.draft.subject ?? null,
+            body: s.draft.body,
+            segments: r.segments,
+            estCost: r.est_cost,
+            notBefore: s.draft.notBefore,
+            pets: s.pets,
+            services: s.items.length,
+          };
+        }),
+      };
+    },
+    approve(q) {
+      const latest = latestRun.get();
+      if (!latest || latest.id !== q.runId)
+        throw new ApiError('plan.stale', 'A newer plan exists (the planner ran again after an import or on schedule). Review the latest plan and approve that one.');
+      const where = ["run_id = ?", "status = 'proposed'"];
+      const args: unknown[] = [q.runId];
+      if (q.step) (where.push('step = ?'), args.push(q.step));
+      if (q.channel) (where.push('channel = ?'), args.push(q.channel));
+      return db.transaction(() => {
+        const rows = db.prepare<unknown[], { id: number; draft: string }>(`SELECT id, draft FROM plan_proposals WHERE ${where.join(' AND ')} ORDER BY id`).all(...args);
+        const stored = rows.map((r) => JSON.parse(r.draft) as StoredDraft);
+        const res = queueReminders(stored);
+        const mark = db.prepare("UPDATE plan_proposals SET status = 'queued', message_id = ? WHERE id = ?");
+        rows.forEach((r, i) => mark.run(res.ids[i], r.id));
+        return { queued: res.queued, duplicates: res.duplicates };
+      })();
+    },
+    lastToRemind: () => lastToRemind,
+  };
+}
+
+/**
+ * Renders every planned text. Per number, the text that goes out first carries "Reply STOP to
+ * opt out" when the number has not had it lately; later texts in the run do not repeat it.
+ */
+function renderAll(all: (PlannedMessage | PlannedAppointmentMessage)[], notices: OptOutNotices): void {
+  const order = all
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => a.m.draft.notBefore.getTime() - b.m.draft.notBefore.getTime() || a.i - b.i);
+  for (const { m } of order) {
+    if (m.channel !== 'sms') {
+      m.render(false);
+      continue;
+    }
+    m.render(notices.needs(m.draft.to));
+    if (m.hasOptOut) notices.mark(m.draft.to);
+  }
+}
+
+function clampLimit(n: number | undefined): number {
+  return Math.max(1, Math.min(500, n ?? 100));
+}
+
+function group(m: Map<number, string>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const [id, reason] of m) {
+    const list = out.get(reason) ?? [];
+    list.push(id);
+    out.set(reason, list);
+  }
+  return out;
+}
+
+function countBy<K extends string>(keys: K[]): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+  return out;
+}
+
+function byStep(messages: PlannedMessage[], rules: { steps: { id: string; label: string; offsetDays: number }[] }[]): PlanStepCount[] {
+  const order = new Map<string, number>();
+  for (const r of rules) for (const s of r.steps) if (!order.has(s.id)) order.set(s.id, s.offsetDays);
+  const out = new Map<string, PlanStepCount & { clients: Set<number> }>();
+  for (const m of messages) {
+    const k = `${m.step}|${m.channel}`;
+    let c = out.get(k);
+    if (!c) {
+      c = { step: m.step, label: m.stepLabel, channel: m.channel, messages: 0, households: 0, segments: 0, estCost: 0, clients: new Set() };
+      out.set(k, c);
+    }
+    c.messages++;
+    c.clients.add(m.clientId);
+    c.segments += m.segments ?? 0;
+    c.estCost += m.estCost ?? 0;
+  }
+  const chOrder = ['sms', 'email', 'postcard'];
+  return [...out.values()]
+    .map(({ clients, ...c }) => ({ ...c, households: clients.size, estCost: Math.round(c.estCost * 10000) / 10000 }))
+    .sort((a, b) => (order.get(a.step) ?? 0) - (order.get(b.step) ?? 0) || chOrder.indexOf(a.channel) - chOrder.indexOf(b.channel));
+}
+
+/**
+ * Compares the households the plan reaches for services due in the next 30 days with the
+ * to_remind yardstick, and says why each side has households the other lacks.
+ */
+function reconcile(rem: ReminderPlan, tr: ToRemindResult, asOf: string): PlanSummary['dueNext30'] {
+  const end = addDays(asOf, 30);
+  const planned = new Set<number>();
+  for (const f of rem.facts) {
+    if (f.clientId === null || f.due < asOf || f.due > end) continue;
+    const o = rem.outcomes.get(f.reminderId);
+    if (o === 'planned' || o === 'already') planned.add(f.clientId);
+  }
+  let inBoth = 0;
+  const missing: Record<string, number> = {};
+  const extra: Record<string, number> = {};
+  const bump = (o: Record<string, number>, k: string) => (o[k] = (o[k] ?? 0) + 1);
+  for (const cid of tr.clientIds) {
+    if (planned.has(cid)) {
+      inBoth++;
+      continue;
+    }
+    const reasons = (tr.items.get(cid) ?? []).map((i) => rem.outcomes.get(i.reminderId) ?? 'no step today (first step is 28 days before due)');
+    bump(missing, pickReason(reasons));
+  }
+  for (const cid of planned) {
+    if (tr.clientIds.has(cid)) continue;
+    bump(extra, tr.clientsWithFutureAppointment.has(cid) ? 'future appointment does not cover the service due' : 'other');
+  }
+  return { planned: planned.size, inBoth, toRemindNotPlanned: missing, plannedNotToRemind: extra };
+}
+
+/** The most telling reason among a household's items (a channel problem says more than "not yet"). */
+function pickReason(reasons: string[]): string {
+  const rank = ['opted-out', 'no-channel', 'frequency-cap', 'suspended', 'rule-disabled', 'appointment-booked'];
+  for (const r of rank) if (reasons.includes(r)) return r;
+  return reasons[0] ?? 'other';
+}
+
+export type { PlannedAppointmentMessage };

@@ -1,0 +1,33 @@
+import type { Db } from '../db/open';
+
+/**
+ * Decides which texts carry "Reply STOP to opt out": the first a number receives, and again when
+ * it has not seen the sentence for `everyDays`. Loaded once per batch (planner run, campaign),
+ * then updated in memory as the batch adds texts, so two texts to one number in a batch do not
+ * both carry it.
+ */
+export interface OptOutNotices {
+  needs(address: string): boolean;
+  /** Records that a text to this address now carries the sentence. */
+  mark(address: string): void;
+}
+
+const LIVE = "('queued','waiting','sending','sent','delivered')";
+
+export function loadOptOutNotices(db: Db, now: Date, everyDays: number): OptOutNotices {
+  const since = new Date(now.getTime() - everyDays * 86_400_000).toISOString();
+  const recent = new Set(
+    db
+      .prepare<[string], { to_address: string }>(
+        `SELECT DISTINCT to_address FROM messages WHERE channel = 'sms' AND status IN ${LIVE} AND created_at >= ? AND body LIKE '%STOP%'`,
+      )
+      .all(since)
+      .map((r) => r.to_address),
+  );
+  return {
+    needs: (a) => !recent.has(a),
+    mark: (a) => {
+      recent.add(a);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { Tab, TabList } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { StatusBar } from './frame/StatusBar';
+import { SCREENS } from './screens';
+
+function screenFromHash(): string {
+  const id = location.hash.replace(/^#\/?/, '').split(/[?&]/)[0];
+  return SCREENS.some((s) => s.id === id) ? id : SCREENS[0].id;
+}
+
+export function App() {
+  const [current, setCurrent] = useState(screenFromHash);
+  useEffect(() => {
+    const onHash = () => setCurrent(screenFromHash());
+    window.addEventListener('hashchange', onHash);
+    // Alt+1..9 jumps between screens without the mouse.
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey) return;
+      const i = Number(e.key) - 1;
+      if (i >= 0 && i < SCREENS.length) {
+        e.preventDefault();
+        location.hash = '#/' + SCREENS[i].id;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+  const screen = SCREENS.find((s) => s.id === current)!;
+  const Screen = screen.component;
+  return (
+    <div className="pl-frame">
+      <header className="pl-top" role="banner">
+        <StatusBar />
+      </header>
+      <nav className="pl-nav" aria-label="Screens">
+        <TabList vertical selectedValue={current} onTabSelect={(_, d) => (location.hash = '#/' + String(d.value))}>
+          {SCREENS.map((s, i) => (
+            <Tab key={s.id} value={s.id} icon={<s.icon />} data-testid={`nav-${s.id}`} title={`Alt+${i + 1}`}>
+              {s.label}
+            </Tab>
+          ))}
+        </TabList>
+      </nav>
+      <main className={screen.fill ? 'pl-main pl-fill' : 'pl-main'} aria-label={screen.label}>
+        <Screen />
+      </main>
+    </div>
+  );
+}

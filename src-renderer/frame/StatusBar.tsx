@@ -1,0 +1,38 @@
+import { Badge, Tooltip } from '@fluentui/react-components';
+import type { ChannelStatus } from '../../src-main/contract';
+import { useQuery } from '../api/context';
+
+const COLOR: Record<ChannelStatus['state'], 'success' | 'warning' | 'danger' | 'informative'> = {
+  connected: 'success',
+  'not-configured': 'informative',
+  offline: 'danger',
+  paused: 'warning',
+};
+const LABEL: Record<ChannelStatus['state'], string> = { connected: 'connected', 'not-configured': 'not set up', offline: 'offline', paused: 'paused' };
+
+/** Always visible: unread, arrivals, channel state and what waits in the outbox. */
+export function StatusBar() {
+  const { data: s } = useQuery('system.status', [], { refreshOn: ['system.status', 'settings.changed'] });
+  if (!s) return <span className="pl-muted">Connecting…</span>;
+  return (
+    <>
+      <strong>{s.clinicName ?? 'Pawline'}</strong>
+      {s.demo && <span className="pl-demo">DEMO — simulated Twilio and mail server, no real messages</span>}
+      <span data-testid="status-unread">Unread: {s.unreadConversations}</span>
+      <span data-testid="status-arrivals">Arrivals today: {s.arrivalsToday}</span>
+      {s.channels.map((c) => (
+        <Tooltip key={c.channel} content={c.reason ?? LABEL[c.state]} relationship="description">
+          <Badge appearance="tint" color={COLOR[c.state]} data-testid={`status-${c.channel}`}>
+            {c.channel === 'sms' ? 'SMS' : 'Email'}: {LABEL[c.state]}
+          </Badge>
+        </Tooltip>
+      ))}
+      <span data-testid="status-outbox">
+        Outbox: {s.outbox.queued + s.outbox.waiting + s.outbox.sending} waiting{s.outbox.failedToday ? `, ${s.outbox.failedToday} failed today` : ''}
+      </span>
+      {s.warnings.map((w) => (
+        <span key={w} className="pl-warn">{w}</span>
+      ))}
+    </>
+  );
+}
