@@ -2,14 +2,18 @@ import { Tab, TabList } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { StatusBar } from './frame/StatusBar';
 import { SCREENS } from './screens';
+import { useVisibleScreens } from './screens/visible';
 
+/** The screen the address names ('' when none: the landing screen shows). */
 function screenFromHash(): string {
-  const id = location.hash.replace(/^#\/?/, '').split(/[?&]/)[0];
-  return SCREENS.some((s) => s.id === id) ? id : SCREENS[0].id;
+  return location.hash.replace(/^#\/?/, '').split(/[?&]/)[0] ?? '';
 }
 
 export function App() {
-  const [current, setCurrent] = useState(screenFromHash);
+  const [hashId, setCurrent] = useState(screenFromHash);
+  const { screens, landing } = useVisibleScreens(SCREENS);
+  const screen = screens.find((s) => s.id === hashId) ?? landing;
+  const current = screen.id;
   useEffect(() => {
     const onHash = () => setCurrent(screenFromHash());
     window.addEventListener('hashchange', onHash);
@@ -17,9 +21,9 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey) return;
       const i = Number(e.key) - 1;
-      if (i >= 0 && i < SCREENS.length) {
+      if (i >= 0 && i < screens.length) {
         e.preventDefault();
-        location.hash = '#/' + SCREENS[i].id;
+        location.hash = '#/' + screens[i].id;
       }
     };
     window.addEventListener('keydown', onKey);
@@ -27,8 +31,7 @@ export function App() {
       window.removeEventListener('hashchange', onHash);
       window.removeEventListener('keydown', onKey);
     };
-  }, []);
-  const screen = SCREENS.find((s) => s.id === current)!;
+  }, [screens]);
   const Screen = screen.component;
   return (
     <div className="pl-frame">
@@ -37,7 +40,7 @@ export function App() {
       </header>
       <nav className="pl-nav" aria-label="Screens">
         <TabList vertical selectedValue={current} onTabSelect={(_, d) => (location.hash = '#/' + String(d.value))}>
-          {SCREENS.map((s, i) => (
+          {screens.map((s, i) => (
             <Tab key={s.id} value={s.id} icon={<s.icon />} data-testid={`nav-${s.id}`} title={`Alt+${i + 1}`}>
               {s.label}
             </Tab>

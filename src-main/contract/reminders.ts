@@ -122,6 +122,8 @@ export interface PlanSummary {
     toRemindNotPlanned: Record<string, number>;
     plannedNotToRemind: Record<string, number>;
   };
+  /** Milliseconds per phase (load, reminders, appointments, render, toRemind, write, summary). */
+  timings?: Record<string, number>;
 }
 
 export interface PlanSuppressedRow {

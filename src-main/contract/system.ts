@@ -19,6 +19,8 @@ export interface DeskStatus {
   outbox: { waiting: number; queued: number; sending: number; failedToday: number };
   lastImportAt: string | null;
   lastPlanAt: string | null;
+  /** Planned reminder messages waiting for "Approve and queue" on the Reminders screen. */
+  awaitingApproval?: number;
   /** Warnings the desk must see (e.g. database on a network share). */
   warnings: string[];
 }

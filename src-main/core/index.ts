@@ -10,6 +10,7 @@ import { createPims } from './pims/handlers';
 import { createPostcards } from './postcards';
 import type { WatcherOptions } from './pims/watcher';
 import { createOutbox, type Outbox } from './messaging/outbox';
+import { createLoop, type Loop } from './loop';
 import { remindersDomain } from './reminders';
 import { createReports } from './reports';
 import { invoke } from './rpc';
@@ -60,6 +61,8 @@ export interface CoreContext {
 
 export interface Core extends CoreContext {
   handlers: Handlers;
+  /** The daily loop once, headless (`pawline run`, check:larkspur). */
+  loop: Loop;
   invoke(method: string, arg: unknown): Promise<Envelope<unknown>>;
   /** Starts background work (dispatcher, pollers, watcher, daily plan). */
   start(): void;
@@ -95,10 +98,15 @@ export function createCore(opts: CoreOptions): Core {
   };
   // The dispatcher hears of every enqueue / withdraw at once (set once messaging exists below).
   let outboxChanged: (ids: number[]) => void = () => {};
-  const outbox = createOutbox(db, clock, (ids) => {
-    queueStatus();
-    outboxChanged(ids);
-  });
+  const outbox = createOutbox(
+    db,
+    clock,
+    (ids) => {
+      queueStatus();
+      outboxChanged(ids);
+    },
+    () => settings.getDoc<{ pricePerSegment?: number }>('twilio')?.pricePerSegment,
+  );
   const consent = createConsentLedger(db, clock);
   const ctx: CoreContext = { db, clock, events, settings, log, dataDir: opts.dataDir, outbox, consent, demo: !!opts.demo };
 
@@ -143,6 +151,17 @@ export function createCore(opts: CoreOptions): Core {
   // Reports (computed on demand) and postcard batches (printed on demand, never by the dispatcher).
   const reports = createReports(ctx);
   const postcards = createPostcards(ctx);
+  // The daily loop headless (pawline run) and the frame's line on the plan's approval backlog.
+  const loop = createLoop(ctx, {
+    importer: pims.importer,
+    planner: reminders.planner,
+    dispatcher: messaging.dispatcher,
+    statusPoller: messaging.poller,
+    pollInbound: () => inbox.inbound.pollOnce(),
+    startAll: () => startAll(),
+  });
+  contributors.push(loop.contributor);
+  events.on('reminders.planned', () => queueStatus());
   const handlers: Handlers = {
     ...system,
     ...pims.handlers,
@@ -159,13 +178,15 @@ export function createCore(opts: CoreOptions): Core {
   void ctx;
 
   let closed = false;
+  function startAll() {
+    for (const s of services) s.start();
+  }
   return {
     ...ctx,
     handlers,
+    loop,
     invoke: (method, arg) => invoke(handlers, method, arg, log),
-    start() {
-      for (const s of services) s.start();
-    },
+    start: startAll,
     async close() {
       if (closed) return;
       closed = true;

@@ -49,6 +49,8 @@ export interface Demo {
   smtp: SmtpDouble;
   dataDir: string;
   info: DemoInfo;
+  /** True when the time zone was picked for daytime (no --time-zone given). */
+  zonePicked: boolean;
   /** The demo export's import, or why it did not run. */
   imported: ImportRunSummary | { error: string };
   close(): Promise<void>;
@@ -124,7 +126,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     }, o.watchMs ?? 1000);
     timer.unref?.();
 
-    return { core, host, sim, smtp, dataDir, info, imported, close };
+    return { core, host, sim, smtp, dataDir, info, zonePicked: !o.timeZone, imported, close };
   } catch (e) {
     await close();
     throw e;
@@ -159,6 +161,7 @@ export function demoBanner(d: Demo): string {
     '  PAWLINE DEMO — simulated Twilio and mail server; no real texts or emails leave this machine.',
     '',
     `  Demo clinic: Larkspur Hollow Veterinary Clinic (time zone ${tz}, today ${d.info.today})`,
+    ...(d.zonePicked ? ['  (time zone picked so it is daytime at the clinic now and messages go out at once; --time-zone ZONE to choose)'] : []),
     `  ${imp}`,
     `  Twilio simulator: ${d.info.twilioUrl}    SMTP server: ${d.info.smtp}`,
     `  Data folder (wiped on the next demo start): ${d.dataDir}`,

@@ -17,7 +17,11 @@ export function StatusBar() {
   return (
     <>
       <strong>{s.clinicName ?? 'Pawline'}</strong>
-      {s.demo && <span className="pl-demo">DEMO — simulated Twilio and mail server, no real messages</span>}
+      {s.demo && (
+        <a href="#/demo" className="pl-demo" data-testid="status-demo" title="Open the Demo screen: text the clinic as an owner, see the owner's phone and the mailbox">
+          DEMO — simulated Twilio and mail server, no real messages
+        </a>
+      )}
       <span data-testid="status-unread">Unread: {s.unreadConversations}</span>
       <span data-testid="status-arrivals">Arrivals today: {s.arrivalsToday}</span>
       {s.channels.map((c) => (

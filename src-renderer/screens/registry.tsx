@@ -10,4 +10,8 @@ export interface ScreenDef {
   fill?: boolean;
   /** Keyboard shortcut digit (Alt+N). */
   key?: string;
+  /** Shown only in demo mode (npm run demo). */
+  demoOnly?: boolean;
+  /** Shown only until the first-run setup is finished; the desk lands on it meanwhile. */
+  firstRunOnly?: boolean;
 }

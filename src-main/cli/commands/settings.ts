@@ -10,7 +10,7 @@
  * Every value goes through the Settings screen's own validation. Secrets come only from stdin or
  * an environment variable and are never printed.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../../core';
@@ -137,7 +137,10 @@ async function applyChanges(core: Core, changes: Change[], bad: Record<string, s
     return 1;
   }
   await commitAll(plans);
-  return report(io, plans);
+  const code = report(io, plans);
+  const folder = changes.find((c) => c.def.kind === 'folder')?.value;
+  if (typeof folder === 'string' && !existsSync(folder)) io.out(`Note: ${folder} does not exist yet; Pawline watches it once it does.\n`);
+  return code;
 }
 
 async function cmdImport(core: Core, positionals: string[], io: CliIo): Promise<number> {

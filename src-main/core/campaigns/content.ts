@@ -58,28 +58,77 @@ export function createRenderer(content: CampaignContent, kind: CampaignKind, pro
     };
   };
 
+  // Many owners share what a template uses ("Hi {{client.firstName}}" and a first name): the text
+  // is rendered once per distinct set of the values it names.
+  const smsCache = new Map<string, RenderedMessage>();
+  const emailCache = new Map<string, RenderedEmail>();
+  const keys = new Map<string, ((r: Pick<Recipient, 'firstName' | 'lastName' | 'pets' | 'appointment'>) => string) | null>();
+  const keyOf = (template: string, r: Pick<Recipient, 'firstName' | 'lastName' | 'pets' | 'appointment'>): string | null => {
+    let k = keys.get(template);
+    if (k === undefined) keys.set(template, (k = recipientKey(template)));
+    return k ? k(r) : null;
+  };
+  const remember = <T>(cache: Map<string, T>, key: string | null, make: () => T): T => {
+    if (key === null) return make();
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= 20_000) cache.clear();
+      cache.set(key, (v = make()));
+    }
+    return v;
+  };
+
   return {
     /** null when the campaign has no SMS text. */
     sms(r: Pick<Recipient, 'firstName' | 'lastName' | 'pets' | 'appointment' | 'lang'>, optOut: boolean): RenderedMessage | null {
       const v = pick(content.sms, r.lang, content.defaultLang);
       if (!v) return null;
-      return renderVariant(null, { body: v.value }, context(r, v.lang), { lang: v.lang, channel: 'sms', optOut: optOut || kind === 'marketing' });
+      const withOptOut = optOut || kind === 'marketing';
+      const key = keyOf(v.value, r);
+      return remember(smsCache, key === null ? null : `${v.lang}|${withOptOut ? 1 : 0}|${key}`, () =>
+        renderVariant(null, { body: v.value }, context(r, v.lang), { lang: v.lang, channel: 'sms', optOut: withOptOut }),
+      );
     },
     email(r: Pick<Recipient, 'firstName' | 'lastName' | 'pets' | 'appointment' | 'lang'>): RenderedEmail | null {
       const v = pick<CampaignEmailText>(content.email, r.lang, content.defaultLang);
       if (!v || !v.value.body.trim()) return null;
-      const ctx = context(r, v.lang);
-      const body = renderTemplate(v.value.body, ctx)
-        .replace(/[\u00a0\u202f\u2007]/g, ' ')
-        .replace(/[ \t]+\n/g, '\n')
-        .replace(/\n{3,}/g, '\n\n')
-        .trim();
-      const subject = tidySms(renderTemplate(v.value.subject || clinic.name, ctx)) || clinic.name;
-      const html = v.value.html?.trim() ? renderTemplate(v.value.html, ctx, { html: true }) : null;
-      return { subject, body, html };
+      const t = v.value;
+      const key = keyOf(`${t.subject}\u0000${t.body}\u0000${t.html ?? ''}`, r);
+      return remember(emailCache, key === null ? null : `${v.lang}|${key}`, () => renderEmail(t, context(r, v.lang)));
     },
     sample: SAMPLE,
   };
+
+  function renderEmail(t: CampaignEmailText, ctx: MessageContext): RenderedEmail {
+    const body = renderTemplate(t.body, ctx)
+      .replace(/[\u00a0\u202f\u2007]/g, ' ')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
+    const subject = tidySms(renderTemplate(t.subject || clinic.name, ctx)) || clinic.name;
+    const html = t.html?.trim() ? renderTemplate(t.html, ctx, { html: true }) : null;
+    return { subject, body, html };
+  }
+}
+
+const KNOWN_TAG = /^(clinic\.\w+|client\.(firstName|lastName)|pets|petNames|appointment(\.(date|time|pet))?|optOut)$/;
+
+/**
+ * A function giving the recipient values a template actually uses, joined into a cache key; null
+ * when the template names anything else (then every text is rendered on its own).
+ */
+export function recipientKey(template: string): ((r: Pick<Recipient, 'firstName' | 'lastName' | 'pets' | 'appointment'>) => string) | null {
+  const tags = [...template.matchAll(/{{[{#^/&!>]?\s*([^\s}]+)\s*}?}}/g)];
+  // Anything this does not understand (changed delimiters, partials, a tag it cannot read): no cache.
+  if (tags.length !== (template.match(/{{/g) ?? []).length) return null;
+  const names = tags.filter((m) => !m[0].startsWith('{{!')).map((m) => m[1]!);
+  if (names.some((n) => !KNOWN_TAG.test(n)) || tags.some((m) => m[0].startsWith('{{>'))) return null;
+  const first = names.includes('client.firstName');
+  const last = names.includes('client.lastName');
+  const pets = names.includes('pets') || names.includes('petNames');
+  const appt = names.some((n) => n.startsWith('appointment'));
+  return (r) =>
+    [first ? r.firstName ?? '' : '', last ? r.lastName ?? '' : '', pets ? r.pets.join('\u0001') : '', appt && r.appointment ? `${r.appointment.start_local}|${r.appointment.pet ?? ''}` : ''].join('\u0002');
 }
 
 /** Merge fields a template names that are empty for this recipient (shown beside the preview). */

@@ -27,8 +27,10 @@ export interface EnqueueDeps {
   clinic: ClinicProfile;
   pricePerSegment: number;
   marketingCap: number;
-  /** Recipients per transaction: small enough that a desk's call waits at most a few ms between two. */
+  /** Recipients in the first transaction; later ones adapt to `budgetMs`. */
   chunk: number;
+  /** How long one chunk may hold the event loop (0 = fixed chunks of `chunk`). */
+  budgetMs?: number;
   /** Test hook: called after each committed chunk (a throw here is a crash mid-enqueue). */
   afterChunk?: (n: number) => void;
   onHeld?: (ids: number[]) => void;
@@ -126,6 +128,7 @@ export async function enqueueCampaign(d: EnqueueDeps, id: number): Promise<Enque
     campaignId: id,
     marketingCap: d.marketingCap,
     pageSize: d.chunk,
+    pageBudgetMs: d.budgetMs,
     onPage: write,
   });
   if (!c.snapshot && !out.stoppedBy) d.store.update(id, { snapshot: JSON.stringify(resolved.count) });

@@ -30,8 +30,10 @@ import { createCampaignStore, type Campaign } from './store';
 export interface CampaignsOptions {
   /** How often scheduled campaigns are checked and progress is pushed (ms). */
   tickMs?: number;
-  /** Recipients per enqueue transaction. */
+  /** Recipients in the first enqueue transaction (later ones adapt to chunkBudgetMs). */
   chunk?: number;
+  /** How long one enqueue chunk may hold the event loop; 0 = fixed chunks (tests). Default 25 ms. */
+  chunkBudgetMs?: number;
   /** Test hook: runs after each committed enqueue chunk; throwing simulates a crash there. */
   afterChunk?: (campaignId: number, chunk: number) => void;
 }
@@ -100,8 +102,8 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
     const opts = c.row.kind === 'alert' ? {} : { openingHours: true };
     if (isInsideWindow(at, clinic, opts)) return null;
     const next = nextSendTime(at, clinic, opts);
-    const which = c.row.kind === 'alert' ? `quiet hours (${clinic.quietHours.start}-${clinic.quietHours.end})` : 'opening and quiet hours';
-    return `Outside the sending window (${which}): messages wait until ${formatLocal(next, clinic.timeZone)}.`;
+    const which = c.row.kind === 'alert' ? `the clinic's sending hours, ${clinic.quietHours.start}-${clinic.quietHours.end}` : 'opening hours and sending hours';
+    return `Outside ${which}: messages wait until ${formatLocal(next, clinic.timeZone)}.`;
   };
 
   const detail = (id: number): CampaignDetail => {
@@ -160,7 +162,8 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
             clinic,
             pricePerSegment: price(),
             marketingCap: marketingCap(),
-            chunk: o.chunk ?? 1000,
+            chunk: o.chunk ?? 100,
+            budgetMs: o.chunkBudgetMs ?? (o.chunk ? 0 : 25),
             afterChunk: o.afterChunk ? (n) => o.afterChunk!(id, n) : undefined,
             onHeld: messagesChanged,
           },
@@ -294,14 +297,19 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
 
   // ---- preview and counts ----
 
-  const resolveFor = (a: { kind: CampaignPreviewArgs['kind']; audience: unknown; delivery: CampaignPreviewArgs['delivery']; campaignId?: number | null }, explain = false) =>
+  const resolveFor = (
+    a: { kind: CampaignPreviewArgs['kind']; audience: unknown; delivery: CampaignPreviewArgs['delivery']; campaignId?: number | null },
+    more: { explain?: boolean; onPage?: (page: Recipient[]) => void; collect?: boolean } = {},
+  ) =>
     resolveAudience(db, consent, parseAudience(a.audience), {
       kind: a.kind,
       delivery: a.delivery,
       now: clock.now(),
       campaignId: a.campaignId ?? null,
       marketingCap: marketingCap(),
-      explain,
+      explain: more.explain,
+      onPage: more.onPage,
+      collect: more.collect ?? true,
     });
 
   const clientStmt = db.prepare<[number], { id: number; first_name: string | null; last_name: string | null; language: string }>(
@@ -328,8 +336,30 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
   const preview = async (a: CampaignPreviewArgs): Promise<CampaignPreview> => {
     const input = parseInput({ name: 'preview', kind: a.kind, audience: a.audience, delivery: a.delivery, content: a.content });
     const clinic = settings.clinic();
-    const resolved = await resolveFor(a, true);
     const render = createRenderer(input.content, a.kind, clinic);
+    // The estimate renders every recipient's text as the enqueue would (names and pets change the
+    // length), a page at a time between the audience's own pages.
+    const batch = loadOptOutNotices(db, clock.now(), 30);
+    const emailsToo = a.delivery !== 'sms' && hasEmail(input.content);
+    let segments = 0;
+    let smsMessages = 0;
+    let emails = 0;
+    const resolved = await resolveFor(a, {
+      explain: true,
+      onPage: (page) => {
+        for (const r of page) {
+          if (r.sms) {
+            const m = render.sms(r, batch.needs(r.sms));
+            if (m) {
+              if (m.hasOptOut) batch.mark(r.sms);
+              segments += m.segments ?? 1;
+              smsMessages++;
+            }
+          }
+          if (r.email && emailsToo) emails++;
+        }
+      },
+    });
     const notices = loadOptOutNotices(db, clock.now(), 30);
 
     let who: Recipient | null = null;
@@ -380,21 +410,6 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
       sms = { body: smsText.body, segments: an.segments, encoding: an.encoding, characters: an.characters, nonGsmChars: an.nonGsmChars, fixable: smartCharsFix(pick(input.content.sms, lang, input.content.defaultLang)?.value ?? '').replaced };
     }
 
-    // The estimate renders every recipient's text: names and pets change the length.
-    let segments = 0;
-    let smsMessages = 0;
-    let emails = 0;
-    for (const r of resolved.recipients) {
-      if (r.sms) {
-        const m = render.sms(r, notices.needs(r.sms));
-        if (m) {
-          if (m.hasOptOut) notices.mark(r.sms);
-          segments += m.segments ?? 1;
-          smsMessages++;
-        }
-      }
-      if (r.email && emailText !== null) emails++;
-    }
     const p = price();
     const templates = [pick(input.content.sms, lang, input.content.defaultLang)?.value ?? '', pick(input.content.email, lang, input.content.defaultLang)?.value.body ?? ''].join('\n');
     return {
@@ -461,6 +476,7 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
       const cur = store.get(arg.id);
       if (cur.row.status !== 'draft' && cur.row.status !== 'scheduled')
         throw new ApiError('campaign.state', 'A campaign that has started can no longer be edited. Duplicate it instead.');
+      if (cur.row.status === 'scheduled') checkContent({ ...cur, row: { ...cur.row, delivery: input.delivery }, content: input.content });
       const override = !!input.emergencyOverride;
       // Changing the override asks for a fresh confirmation: a scheduled campaign goes back to draft.
       const reconfirm = override !== !!cur.row.emergency_override;
@@ -487,7 +503,7 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
       changed(id, 'cancelled');
       return { deleted: true };
     },
-    'campaigns.count': async (a): Promise<AudienceCount> => (await resolveFor(a)).count,
+    'campaigns.count': async (a): Promise<AudienceCount> => (await resolveFor(a, { collect: false })).count,
     'campaigns.recipients': async (a): Promise<RecipientOption[]> => {
       const q = (a.q ?? '').trim().toLowerCase();
       const out: RecipientOption[] = [];

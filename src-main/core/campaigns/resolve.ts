@@ -1,5 +1,5 @@
 import type { AudienceCount, AudienceFilter, CampaignChannel, CampaignDelivery, CampaignKind, CampaignLang, SuppressionReason } from '../../contract';
-import type { ConsentLedger } from '../consent/ledger';
+import type { ConsentChannel, ConsentLedger } from '../consent/ledger';
 import { loadReachability, type Reach } from '../consent/reachability';
 import type { Db } from '../db/open';
 import { toLang } from '../templates/locale';
@@ -41,8 +41,13 @@ export interface ResolveOptions {
   marketingCap: number;
   /** Compute `blocked` (the preview needs it; the enqueue does not). */
   explain?: boolean;
-  /** Clients read per page; the event loop is free between pages. */
+  /** Clients in the first page; the event loop is free between pages. */
   pageSize?: number;
+  /**
+   * Time one page may hold the event loop (queries, processing and onPage together). Page sizes
+   * adapt toward it, so a fast PC writes big chunks and a busy one small ones; 0 = fixed pages.
+   */
+  pageBudgetMs?: number;
   /** Receives each page's recipients (the enqueue writes them); with it, `recipients` stays empty unless `collect`. */
   onPage?: (recipients: Recipient[]) => void | Promise<void>;
   collect?: boolean;
@@ -62,7 +67,16 @@ export function emptyCount(): AudienceCount {
   };
 }
 
-const DEFAULT_PAGE = 500;
+/** Small first page: code and statements are still cold; the size then adapts (at most 2x per page). */
+const DEFAULT_PAGE = 100;
+const DEFAULT_BUDGET_MS = 25;
+/*
+ * Every enqueue chunk also makes the core recount the open outbox for the frame's status line, a
+ * cost that grows with the queue, not with the chunk: pages never shrink below this, so a busy PC
+ * gets somewhat longer pauses rather than thousands of recounts.
+ */
+const MIN_PAGE = 200;
+const MAX_PAGE = 4000;
 const breathe = () => new Promise<void>((r) => setImmediate(r));
 
 /**
@@ -78,7 +92,8 @@ const breathe = () => new Promise<void>((r) => setImmediate(r));
 export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: AudienceFilter, o: ResolveOptions): Promise<ResolvedAudience> {
   const page = candidateQuery(db, filter);
   const petsOf = petLoader(db);
-  const pageSize = o.pageSize ?? DEFAULT_PAGE;
+  let pageSize = o.pageSize ?? DEFAULT_PAGE;
+  const budget = o.pageBudgetMs ?? DEFAULT_BUDGET_MS;
   const appts = filter.appointment ? loadAppointments(db, filter.appointment) : new Map<number, AppointmentRow>();
   const marketing = o.kind === 'marketing';
   const capCounts = marketing ? marketingContacts(db, o.now, o.campaignId ?? null) : new Map<number, number>();
@@ -86,6 +101,17 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
   const emailMarketing = marketing ? ledger.marketingOptIns('email') : null;
   const langs = filter.languages?.length ? new Set(filter.languages) : null;
   const collect = o.collect ?? !o.onPage;
+  // loadReachability asks the ledger for every opted-out address on each call; one read per
+  // resolve is enough (a page later, an opt-out that arrived meanwhile is caught by the dispatcher).
+  const optedOut = new Map<ConsentChannel, Set<string>>();
+  const pageLedger: ConsentLedger = {
+    ...ledger,
+    optedOut: (ch) => {
+      let set = optedOut.get(ch);
+      if (!set) optedOut.set(ch, (set = ledger.optedOut(ch)));
+      return set;
+    },
+  };
 
   const count = emptyCount();
   const recipients: Recipient[] = [];
@@ -99,11 +125,13 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
 
   let after = 0;
   for (;;) {
-    const candidates = page(after, pageSize);
+    const started = performance.now();
+    const size = pageSize;
+    const candidates = page(after, size);
     if (!candidates.length) break;
     after = candidates[candidates.length - 1]!.id;
     const ids = candidates.map((c) => c.id);
-    const reach: Map<number, Reach> = loadReachability(db, ledger, ids);
+    const reach: Map<number, Reach> = loadReachability(db, pageLedger, ids);
     const pets = new Map<number, { living: string[]; total: number }>();
     for (const p of petsOf(ids)) {
       let e = pets.get(p.client_id);
@@ -189,7 +217,13 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
     }
     if (collect) recipients.push(...out);
     if (o.onPage && out.length) await o.onPage(out);
-    if (candidates.length < pageSize) break;
+    if (candidates.length < size) break;
+    if (budget > 0) {
+      // Aim the next page at the budget; move at most 2x per page so one slow page (a checkpoint) does not swing it.
+      const took = Math.max(0.5, performance.now() - started);
+      const want = (size * budget) / took;
+      pageSize = Math.round(Math.min(MAX_PAGE, Math.max(MIN_PAGE, Math.min(size * 2, Math.max(size / 2, want)))));
+    }
     await breathe();
   }
   for (const l of LANGS) count.byLanguage[l] ??= 0;

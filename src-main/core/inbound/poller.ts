@@ -72,11 +72,12 @@ export function createInboundPoller(o: InboundPollerOptions) {
     const link = o.link();
     if (!link) return { fetched: 0, stored: 0, error: { kind: 'not-configured', message: 'Twilio is not set up.' } };
     const key = { a: link.accountSid, n: link.number ?? '*' };
-    const cursor = getCursor.get(key.a, key.n);
-    const after = cursor ? new Date(Date.parse(cursor.high_water) - overlapMs) : new Date(o.clock.now().getTime() - firstLookbackMs);
+    // An empty mark means only errors were recorded so far: the first successful poll looks back.
+    const mark = getCursor.get(key.a, key.n)?.high_water || null;
+    const after = mark ? new Date(Date.parse(mark) - overlapMs) : new Date(o.clock.now().getTime() - firstLookbackMs);
     let fetched = 0;
     let stored = 0;
-    let highWater = cursor?.high_water ?? '';
+    let highWater = mark ?? '';
     let withMedia = false;
     const batch: TwilioMessage[] = [];
     try {
@@ -89,11 +90,13 @@ export function createInboundPoller(o: InboundPollerOptions) {
     } catch (e) {
       const kind = isChannelError(e) ? e.kind : 'unknown';
       const message = e instanceof Error ? e.message : String(e);
-      saveError.run({ ...key, hw: cursor?.high_water ?? after.toISOString(), err: `${kind}: ${message}` });
+      saveError.run({ ...key, hw: mark ?? '', err: `${kind}: ${message}` });
       o.log.warn('inbound poll failed', { kind, error: message });
       return { fetched: 0, stored: 0, error: { kind, message } };
     }
-    // Oldest first, so a conversation's preview ends on its newest text.
+    // Oldest first, so a conversation's preview ends on its newest text. Twilio lists newest first
+    // and dates to the second: reversing first keeps same-second texts in their real order.
+    batch.reverse();
     batch.sort((a, b) => (a.dateSent?.getTime() ?? 0) - (b.dateSent?.getTime() ?? 0));
     for (const m of batch) {
       fetched++;

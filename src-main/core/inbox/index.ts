@@ -23,10 +23,7 @@ type InboxHandlers = Pick<Handlers, Extract<keyof Handlers, `inbox.${string}` | 
 /** Pictures larger than this are not inlined into the API answer. */
 const MAX_INLINE_MEDIA = 15 * 1024 * 1024;
 
-const SCHEDULE_BODIES: Record<'come-in' | 'ready', string> = {
-  'come-in': '{{clinic.name}}: We are ready for {{pet.name}}! Please come in now.',
-  ready: '{{clinic.name}}: {{pet.name}} is ready to go home. Come to the front door whenever you are ready.',
-};
+const SCHEDULE_TEMPLATE: Record<'come-in' | 'ready', string> = { 'come-in': 'reply.come-in', ready: 'reply.ready' };
 
 /**
  * The receptionist's inbox and the day's schedule, with the inbound poller underneath.
@@ -53,7 +50,6 @@ export function createInbox(ctx: CoreContext, o: InboundOptions = {}) {
   const smsNumber = db.prepare<[number], { value: string }>(
     "SELECT cp.value FROM contact_points cp WHERE cp.client_id = ? AND cp.kind = 'phone' AND cp.sms_capable = 1 AND cp.value IS NOT NULL AND cp.extension IS NULL ORDER BY cp.position LIMIT 1",
   );
-  const anyPhone = db.prepare<[number], { value: string }>("SELECT value FROM contact_points WHERE client_id = ? AND kind = 'phone' AND value IS NOT NULL AND valid = 1 ORDER BY position LIMIT 1");
   const findClients = db.prepare<{ q: string }, { id: number }>(`
     SELECT id FROM clients WHERE gone = 0 AND id IN (
       SELECT id FROM clients WHERE (coalesce(first_name,'') || ' ' || coalesce(last_name,'')) LIKE @q ESCAPE '\\' OR last_name LIKE @q ESCAPE '\\'
@@ -62,6 +58,7 @@ export function createInbox(ctx: CoreContext, o: InboundOptions = {}) {
   const findByDigits = db.prepare<{ q: string }, { id: number }>(
     "SELECT DISTINCT client_id id FROM contact_points WHERE kind = 'phone' AND (nanp_key LIKE @q OR value LIKE @q) LIMIT 20",
   );
+  const clientLang = db.prepare<[number], { language: string }>('SELECT language FROM clients WHERE id = ?');
   const unreadCount = db.prepare<[], { n: number }>('SELECT COUNT(*) n FROM conversations WHERE unread_count > 0');
   const arrivals = db.prepare<[string, string], { n: number }>('SELECT COUNT(*) n FROM appointments WHERE start_utc >= ? AND start_utc < ? AND arrived_at IS NOT NULL AND gone = 0');
   const setConfirm = db.prepare('UPDATE appointments SET confirm_state = ?, confirm_at = ? WHERE id = ?');
@@ -163,19 +160,20 @@ export function createInbox(ctx: CoreContext, o: InboundOptions = {}) {
       return candidates(findClients.all({ q: like }).map((r) => r.id));
     },
     'inbox.openForClient': ({ clientId }) => {
-      const phone = smsNumber.get(clientId)?.value ?? anyPhone.get(clientId)?.value;
-      if (!phone) throw new ApiError('reply.blocked', 'This client has no phone number that can take texts.');
+      const phone = smsNumber.get(clientId)?.value;
+      if (!phone) throw new ApiError('reply.blocked', 'This client has no cell number on file, so there is nothing to text.');
       const id = conversations.ensure(phone, clientId, 'client', clock.now().toISOString());
       search.reindex(id);
       changed(id);
       return conversations.summary(id);
     },
     'inbox.analyze': ({ conversationId, body }) => analyze(conversationId, body ?? ''),
-    'inbox.templates': () => replyTemplates(settings),
+    'inbox.templates': () => replyTemplates(db, clock),
     'inbox.renderTemplate': ({ conversationId, templateId }) => {
-      const t = replyTemplates(settings).find((x) => x.id === templateId);
-      if (!t) throw new ApiError('not-found', 'That template no longer exists.');
       const c = conversations.row(conversationId);
+      const lang = c.client_id === null ? 'en' : (clientLang.get(c.client_id)?.language ?? 'en');
+      const t = replyTemplates(db, clock, lang).find((x) => x.id === templateId);
+      if (!t) throw new ApiError('not-found', 'That template no longer exists.');
       // Fields without a value stay visible in the composer so staff fill them in by hand.
       return { text: renderMerge(t.body, mergeValuesFor(db, settings, c.client_id)).text };
     },
@@ -249,7 +247,8 @@ export function createInbox(ctx: CoreContext, o: InboundOptions = {}) {
       if (!requestId) throw new ApiError('validation', 'Missing request id.');
       const a = board.one(appointmentId);
       if (!a.smsTo || a.clientId === null) throw new ApiError('reply.blocked', `Cannot text this owner: ${a.smsBlocked ?? 'no cell number'}.`);
-      const raw = kind === 'custom' ? (body ?? '') : SCHEDULE_BODIES[kind];
+      const lang = clientLang.get(a.clientId)?.language ?? 'en';
+      const raw = kind === 'custom' ? (body ?? '') : (replyTemplates(db, clock, lang).find((t) => t.id === SCHEDULE_TEMPLATE[kind])?.body ?? '');
       if (!raw.trim()) throw new ApiError('validation', 'Type the message first.');
       const appt = apptById.get(appointmentId)!;
       const values = mergeValuesFor(db, settings, a.clientId, { petName: appt.pet_name, time: formatLocal(appt.start_utc, timeZone(), 'h:mm a') });

@@ -12,43 +12,44 @@ const MAX_PAGE = 200;
  */
 export function createInboxList(db: Db) {
   const ORDER = 'ORDER BY (c.unread_count > 0) DESC, c.last_message_at DESC';
-  const filters: Record<string, string> = {
-    all: "c.status = 'open'",
-    unread: "c.status = 'open' AND c.unread_count > 0",
-    mine: "c.status = 'open' AND c.assigned_to = @me",
-    ambiguous: "c.status = 'open' AND c.match = 'ambiguous'",
-    unknown: "c.status = 'open' AND c.match IN ('unknown','short-code')",
-    closed: "c.status = 'closed'",
+  // Closing a conversation clears its unread count, so "unread" needs no status test and its
+  // partial index answers in order by itself.
+  const filters: Record<string, { where: string; order?: string }> = {
+    all: { where: "c.status = 'open'" },
+    unread: { where: 'c.unread_count > 0', order: 'ORDER BY c.last_message_at DESC' },
+    mine: { where: "c.assigned_to = @me AND c.status = 'open'" },
+    ambiguous: { where: "c.client_id IS NULL AND c.match = 'ambiguous' AND c.status = 'open'" },
+    unknown: { where: "c.client_id IS NULL AND c.match IN ('unknown','short-code') AND c.status = 'open'" },
+    closed: { where: "c.status = 'closed'" },
   };
-  // Searching looks at every conversation unless a narrowing filter is chosen.
-  const searchFilters: Record<string, string> = { ...filters, all: '1' };
-  const from = 'FROM conversations c LEFT JOIN clients k ON k.id = c.client_id';
   const cache = new Map<string, { page: ReturnType<Db['prepare']>; count: ReturnType<Db['prepare']> }>();
 
+  // The page is chosen on the index alone (ids), then only its rows get names and pets: an
+  // OFFSET never pays for the summaries of the rows it skips.
   const stmts = (filter: string, search: boolean) => {
     const key = `${filter}:${search}`;
     let s = cache.get(key);
     if (!s) {
-      const where = (search ? searchFilters : filters)[filter] ?? filters.all!;
-      s = search
-        ? {
-            page: db.prepare(
-              `SELECT ${SUMMARY_SELECT} FROM inbox_fts f JOIN conversations c ON c.id = f.rowid LEFT JOIN clients k ON k.id = c.client_id
-               WHERE inbox_fts MATCH @q AND ${where} ${ORDER} LIMIT @limit OFFSET @offset`,
-            ),
-            count: db.prepare(`SELECT COUNT(*) n FROM inbox_fts f JOIN conversations c ON c.id = f.rowid WHERE inbox_fts MATCH @q AND ${where}`),
-          }
-        : {
-            page: db.prepare(`SELECT ${SUMMARY_SELECT} ${from} WHERE ${where} ${ORDER} LIMIT @limit OFFSET @offset`),
-            count: db.prepare(`SELECT COUNT(*) n FROM conversations c WHERE ${where}`),
-          };
+      const f = filters[filter] ?? filters.all!;
+      // Searching looks at every conversation, closed ones too, unless a narrowing filter is chosen.
+      const where = search && filter === 'all' ? '1' : f.where;
+      const order = f.order ?? ORDER;
+      const source = search ? 'inbox_fts f JOIN conversations c ON c.id = f.rowid' : 'conversations c';
+      const match = search ? 'inbox_fts MATCH @q AND ' : '';
+      s = {
+        page: db.prepare(
+          `SELECT ${SUMMARY_SELECT} FROM (SELECT c.id FROM ${source} WHERE ${match}${where} ${order} LIMIT @limit OFFSET @offset) x
+           JOIN conversations c ON c.id = x.id LEFT JOIN clients k ON k.id = c.client_id ${order}`,
+        ),
+        count: db.prepare(`SELECT COUNT(*) n FROM ${source} WHERE ${match}${where}`),
+      };
       cache.set(key, s);
     }
     return s;
   };
 
   return (a: InboxListArgs): InboxListResult => {
-    const filter = a.filter && filters[a.filter] ? a.filter : 'all';
+    const filter = a.filter && a.filter in filters ? a.filter : 'all';
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(a.limit ?? 50)));
     const offset = Math.max(0, Math.floor(a.offset ?? 0));
     const q = a.q ? ftsQuery(a.q) : null;

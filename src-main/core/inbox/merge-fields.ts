@@ -1,6 +1,8 @@
 import type { ReplyTemplate } from '../../contract';
 import type { Db } from '../db/open';
 import type { SettingsStore } from '../settings/store';
+import type { Clock } from '../shared/clock';
+import { createTemplateStore, toLang } from '../templates';
 import { joinNames } from './format';
 
 /**
@@ -26,20 +28,32 @@ export function renderMerge(body: string, values: MergeValues): { text: string; 
   return { text, missing: [...missing] };
 }
 
-export const DEFAULT_TEMPLATES: ReplyTemplate[] = [
-  { id: 'thanks', name: 'Thanks', body: 'Thanks, {{client.firstName}}! - {{clinic.name}}' },
-  { id: 'call-us', name: 'Please call us', body: 'Hi {{client.firstName}}, please call us at {{clinic.phone}} when you have a moment. - {{clinic.name}}' },
-  { id: 'book', name: 'Book a visit', body: 'Hi {{client.firstName}}, we would be happy to book {{pet.name}} in. Reply with a day and time that suits you, or call {{clinic.phone}}. - {{clinic.name}}' },
-  { id: 'photo', name: 'Photo received', body: 'Thanks for the photo, {{client.firstName}}. The doctor will take a look and we will get back to you shortly. - {{clinic.name}}' },
-  { id: 'come-in', name: 'Come in now', body: '{{clinic.name}}: We are ready for {{pet.name}}! Please come in now.' },
-  { id: 'ready', name: 'Ready for pickup', body: '{{clinic.name}}: {{pet.name}} is ready to go home. Come to the front door whenever you are ready.' },
-  { id: 'running-late', name: 'Running late', body: '{{clinic.name}}: We are running about 15 minutes behind today. Thank you for your patience!' },
+/** Built-in reply templates; the clinic edits or adds its own as kind 'reply' in the shared template store. */
+export const DEFAULT_REPLY_TEMPLATES: ReplyTemplate[] = [
+  { id: 'reply.thanks', name: 'Thanks', body: 'Thanks, {{client.firstName}}! - {{clinic.name}}' },
+  { id: 'reply.call-us', name: 'Please call us', body: 'Hi {{client.firstName}}, please call us at {{clinic.phone}} when you have a moment. - {{clinic.name}}' },
+  { id: 'reply.book', name: 'Book a visit', body: 'Hi {{client.firstName}}, we would be happy to book {{pet.name}} in. Reply with a day and time that suits you, or call {{clinic.phone}}. - {{clinic.name}}' },
+  { id: 'reply.photo', name: 'Photo received', body: 'Thanks for the photo, {{client.firstName}}. The doctor will take a look and we will get back to you shortly. - {{clinic.name}}' },
+  { id: 'reply.come-in', name: 'Come in now', body: '{{clinic.name}}: We are ready for {{pet.name}}! Please come in now.' },
+  { id: 'reply.ready', name: 'Ready for pickup', body: '{{clinic.name}}: {{pet.name}} is ready to go home. Come to the front door whenever you are ready.' },
+  { id: 'reply.running-late', name: 'Running late', body: '{{clinic.name}}: We are running about 15 minutes behind today. Thank you for your patience!' },
 ];
 
-/** Reply templates: the clinic's own list (settings document 'inbox.templates') or the defaults. */
-export function replyTemplates(settings: SettingsStore): ReplyTemplate[] {
-  const own = settings.getDoc<ReplyTemplate[]>('inbox.templates');
-  return Array.isArray(own) && own.length ? own : DEFAULT_TEMPLATES;
+/**
+ * Reply templates: the shared template store's SMS templates of kind 'reply' (the clinic's own,
+ * in the client's language when one exists), then the built-ins the clinic has not replaced.
+ */
+export function replyTemplates(db: Db, clock: Clock, lang: string = 'en'): ReplyTemplate[] {
+  const store = createTemplateStore(db, clock);
+  const l = toLang(lang);
+  const own: ReplyTemplate[] = [];
+  for (const t of store.list()) {
+    if (t.kind !== 'reply' || !t.variants.some((v) => v.channel === 'sms')) continue;
+    const r = store.resolve(t.id, l, 'sms');
+    if (r) own.push({ id: t.id, name: t.label, body: r.text.body });
+  }
+  const ids = new Set(own.map((t) => t.id));
+  return [...own, ...DEFAULT_REPLY_TEMPLATES.filter((t) => !ids.has(t.id))];
 }
 
 /** Values for one household (and optionally one appointment's pet and time). */

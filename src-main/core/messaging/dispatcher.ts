@@ -37,6 +37,8 @@ export interface DispatcherOptions {
    * one transaction, instead of one transaction per message.
    */
   batchMs?: number;
+  /** Claims kept ready beyond the free slots, as a multiple of the concurrency (unpaced channels only). */
+  claimAhead?: number;
 }
 
 export interface DispatcherDeps {
@@ -95,7 +97,8 @@ export function createDispatcher(d: DispatcherDeps, opts: DispatcherOptions = {}
     reconcileSkewMs: opts.reconcileSkewMs ?? 5 * 60_000,
     burstSeconds: opts.burstSeconds ?? 0.25,
     progressMs: opts.progressMs ?? 1_000,
-    batchMs: opts.batchMs ?? 5,
+    batchMs: opts.batchMs ?? 10,
+    claimAhead: opts.claimAhead ?? 2,
   };
   const runId = randomBytes(4).toString('hex');
   let seq = 0;
@@ -175,6 +178,7 @@ export function createDispatcher(d: DispatcherDeps, opts: DispatcherOptions = {}
   /** Marks due messages waiting; repeated at most once a second for the same reason. */
   const markWaiting = (ch: ChannelName, priorities: number[], reason: string, nextAt: string | null, now: Date, changed: number[]) => {
     const key = `${ch}|${priorities.join(',')}|${reason}|${nextAt}`;
+    if (lastMark.size > 200) lastMark.clear();
     const last = lastMark.get(key) ?? 0;
     if (now.getTime() - last < 1000 && now.getTime() >= last) return;
     lastMark.set(key, now.getTime());
@@ -336,10 +340,11 @@ export function createDispatcher(d: DispatcherDeps, opts: DispatcherOptions = {}
       case 'offline':
         if (d.states.setOffline(ch, err.message)) {
           statusChanged = true;
-          d.log.warn('channel offline', { channel: ch, code: err.detail });
+          d.log.warn('channel offline', { channel: ch, kind: err.kind });
         }
         if (err.uncertain && ch === 'sms') {
-          if (markOrphan(row.id, at, at, code, err.message, 'connection lost mid-request: will look it up at Twilio before any retry')) changed.push(row.id);
+          const next = new Date(now.getTime() + o.reconcileGraceMs).toISOString();
+          if (markOrphan(row.id, at, next, code, err.message, 'connection lost mid-request: will look it up at Twilio before any retry')) changed.push(row.id);
         } else requeue('offline', null, false);
         return;
       case 'auth':
@@ -351,7 +356,8 @@ export function createDispatcher(d: DispatcherDeps, opts: DispatcherOptions = {}
         return;
       case 'transient':
         if (err.uncertain && ch === 'sms') {
-          const next = new Date(now.getTime() + d.retry.lookup(1)).toISOString();
+          // A timed-out request may still be landing at Twilio: look only once that could be over.
+          const next = new Date(now.getTime() + Math.max(d.retry.lookup(1), o.reconcileGraceMs)).toISOString();
           if (markOrphan(row.id, at, next, code, err.message, 'no clear answer from Twilio: will look it up before any retry')) changed.push(row.id);
           return;
         }
@@ -570,7 +576,7 @@ export function createDispatcher(d: DispatcherDeps, opts: DispatcherOptions = {}
         }
         const limiter = ch === 'sms' ? limiterFor(link.link as SmsLink) : undefined;
         // Claim ahead of the free slots only when nothing paces the sends; a rate limit claims just in time.
-        const ahead = limiter && !limiter.unlimited ? 0 : o.concurrency[ch];
+        const ahead = limiter && !limiter.unlimited ? 0 : Math.round(o.concurrency[ch] * o.claimAhead);
         let free = o.concurrency[ch] + ahead - inflightCount[ch] - ready[ch].length;
         outer: for (const kind of KINDS) {
           if (!open.includes(kind)) continue;

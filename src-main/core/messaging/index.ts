@@ -14,6 +14,7 @@ export interface MessagingOptions extends DispatcherOptions {
   /** Overrides the sender type's segments per second; Infinity = unlimited (simulator benchmarks only). */
   rate?: number;
   statusPollMs?: number;
+  statusPageSize?: number;
   retry?: Partial<RetryConfig>;
   random?: () => number;
   twilioTimeoutMs?: number;
@@ -115,7 +116,7 @@ export function createMessaging(ctx: CoreContext, o: MessagingOptions = {}): Mes
     },
     { reconcileGraceMs: o.twilioTimeoutMs ?? 15_000, ...o },
   );
-  const poller = createStatusPoller({ clock, log, hub, states, store, retry, onChanged, intervalMs: o.statusPollMs ?? 30_000 });
+  const poller = createStatusPoller({ clock, log, hub, states, store, retry, onChanged, intervalMs: o.statusPollMs ?? 30_000, pageSize: o.statusPageSize });
 
   const resume = (ch: ChannelName) => {
     const a = states.resume(ch);

@@ -12,6 +12,12 @@ const ERROR_HELP: Record<string, string> = {
   '550': 'The owner’s mail server does not know this address. Correct it in the practice software.',
 };
 
+/**
+ * Failures a plain retry cannot fix: the owner opted out, or the address itself is wrong. They need
+ * new contact details (from the next PIMS import) or the owner's consent, not another attempt.
+ */
+const NO_RETRY_CODES = new Set(['21610', '21211', '21614', '30005', '30006', '550']);
+
 /** The wait reason in words for the desk. */
 export function describeWait(reason: string | null, nextAttemptAt: string | null): string | null {
   if (!reason) return null;
@@ -68,7 +74,7 @@ export function toItem(r: MessageRow, now: string): OutboxItem {
     updatedAt: r.updated_at,
     sentAt: r.sent_at,
     createdBy: r.created_by,
-    canRetry: ['failed', 'undelivered', 'expired'].includes(r.status),
+    canRetry: ['failed', 'undelivered', 'expired'].includes(r.status) && !(r.error_code && NO_RETRY_CODES.has(r.error_code)),
     canCancel: ['queued', 'waiting'].includes(r.status),
   };
 }

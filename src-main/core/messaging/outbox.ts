@@ -35,7 +35,11 @@ export interface Outbox {
   byDedupeKey(key: string): MessageRow | undefined;
 }
 
-export function createOutbox(db: Db, clock: Clock, onChange?: (ids: number[]) => void): Outbox {
+/**
+ * `defaultPrice` gives the price per segment used when a caller does not pass one (the core reads it
+ * from the Twilio settings, so every domain's estimate uses the clinic's own figure).
+ */
+export function createOutbox(db: Db, clock: Clock, onChange?: (ids: number[]) => void, defaultPrice?: () => number | undefined): Outbox {
   const insert = db.prepare(`
     INSERT INTO messages (dedupe_key, channel, kind, priority, client_id, appointment_id, campaign_id, conversation_id, to_address, subject, body, html, media,
       segments, encoding, est_cost, status, not_before, expires_at, created_by, meta, created_at, updated_at)
@@ -141,7 +145,7 @@ export function createOutbox(db: Db, clock: Clock, onChange?: (ids: number[]) =>
 
   return {
     enqueue: (drafts, opts) => {
-      const r = enqueue(drafts, opts?.pricePerSegment ?? 0.0083);
+      const r = enqueue(drafts, opts?.pricePerSegment ?? defaultPrice?.() ?? 0.0083);
       if (r.ids.length) onChange?.(r.ids);
       return r;
     },

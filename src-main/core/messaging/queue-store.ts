@@ -66,7 +66,6 @@ export function createQueueStore(db: Db) {
     `SELECT id, status FROM messages WHERE status IN ('queued','waiting') AND expires_at IS NOT NULL AND expires_at <= ?`,
   );
   const knownSidStmt = db.prepare<[string], { id: number }>('SELECT id FROM messages WHERE provider_id = ? LIMIT 1');
-  const flagStmt = db.prepare<[string, string], { flag: string }>('SELECT flag FROM address_flags WHERE address = ? AND flag = ?');
   const flagsStmt = db.prepare<[string], { flag: AddressFlag }>('SELECT flag FROM address_flags WHERE address = ?');
   const setFlagStmt = db.prepare(
     'INSERT INTO address_flags (address, flag, code, at) VALUES (?, ?, ?, ?) ON CONFLICT(address, flag) DO UPDATE SET code = excluded.code, at = excluded.at',
@@ -173,10 +172,6 @@ export function createQueueStore(db: Db) {
 
     isKnownSid(sid: string): boolean {
       return knownSidStmt.get(sid) !== undefined;
-    },
-
-    hasFlag(address: string, flag: AddressFlag): boolean {
-      return flagStmt.get(address, flag) !== undefined;
     },
 
     flags(address: string): AddressFlag[] {

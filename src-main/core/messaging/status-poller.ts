@@ -74,6 +74,8 @@ export interface StatusPollerDeps {
   retry: RetryPolicy;
   onChanged(ids: number[]): void;
   intervalMs: number;
+  /** Messages per page of Twilio's list (Twilio allows up to 1000). */
+  pageSize?: number;
 }
 
 export interface StatusPoller extends Service {
@@ -101,7 +103,7 @@ export function createStatusPoller(d: StatusPollerDeps): StatusPoller {
     const since = new Date(Date.parse(pending[0]!.sent_at ?? now.toISOString()) - CLOCK_MARGIN_MS);
     const updates: StatusUpdate[] = [];
     try {
-      for await (const m of link.link.channel.list({ dateSentAfter: since, direction: 'outbound', pageSize: 1000 })) {
+      for await (const m of link.link.channel.list({ dateSentAfter: since, direction: 'outbound', pageSize: d.pageSize ?? 1000 })) {
         const row = bySid.get(m.sid);
         if (row) updates.push({ row, twilio: m });
       }

@@ -41,7 +41,10 @@ export function checkAddress(c: ClientAddress, home: 'US' | 'CA' = 'US'): Addres
   if (!city) missing.push('city');
   if (!postal) missing.push('postal code');
   const fix = 'Correct it in the practice software; the next import and postcard batch pick it up.';
-  if (missing.length) return { ok: false, reason: 'no-address', detail: `The postal address has no ${missing.join(', ')}. ${fix}` };
+  if (missing.length) {
+    const what = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} or ${missing[missing.length - 1]}` : missing[0];
+    return { ok: false, reason: 'no-address', detail: `The postal address has no ${what}. ${fix}` };
+  }
   if (country === 'US' || country === 'CA') {
     const ca = country === 'CA' ? CA_POSTAL.exec(postal) : null;
     const us = country === 'US' ? US_ZIP.exec(postal) : null;
@@ -66,7 +69,8 @@ const COUNTRY_NAMES: Record<string, string> = { US: 'UNITED STATES', CA: 'CANADA
 function countryCode(raw: string | null, home: 'US' | 'CA', postal: string): string {
   const c = clean(raw).toUpperCase().replace(/\./g, '');
   if (!c) return CA_POSTAL.test(postal) ? 'CA' : US_ZIP.test(postal) ? 'US' : home;
-  if (c === 'US' || c === 'USA' || c === 'UNITED STATES' || c === 'UNITED STATES OF AMERICA') return 'US';
-  if (c === 'CA' || c === 'CAN' || c === 'CANADA') return 'CA';
+  // A defaulted country field loses to a postal code that can only be the other country's.
+  if (c === 'US' || c === 'USA' || c === 'UNITED STATES' || c === 'UNITED STATES OF AMERICA') return CA_POSTAL.test(postal) ? 'CA' : 'US';
+  if (c === 'CA' || c === 'CAN' || c === 'CANADA') return US_ZIP.test(postal) ? 'US' : 'CA';
   return c;
 }

@@ -113,22 +113,27 @@ export function createPostcardBatches(d: PostcardDeps) {
     fileName: `postcards-${doc.id}.pdf`,
   });
 
-  /** Rebuilds a batch's PDF from the database (the same bytes every time). */
-  const render = async (id: string): Promise<{ pdf: Buffer; summary: PostcardBatchSummary }> => {
+  /** What a batch printed, from the database: its cards in order and the return address as printed. */
+  const load = (id: string) => {
     const rows = batchRows.all(PROVIDER_PREFIX + id);
     if (!rows.length) throw new ApiError('not-found', `There is no postcard batch ${id}.`);
     const saved = d.settings.getDoc<BatchDoc>(DOC_PREFIX + id);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const order = saved ? saved.ids.filter((i) => byId.has(i)) : rows.map((r) => r.id);
-    const clinic = saved?.clinic ?? (d.settings.clinic() ? clinicSnapshot(d.settings.clinic()!) : { name: '', lines: [], phone: '' });
-    const createdAt = saved?.createdAt ?? rows[0].sent_at ?? new Date(0).toISOString();
-    const pdf = await renderBatch({
-      batchId: id,
-      createdAt: new Date(createdAt),
-      clinic,
+    const current = d.settings.clinic();
+    return {
+      id,
+      createdAt: saved?.createdAt ?? rows[0].sent_at ?? new Date(0).toISOString(),
+      clinic: saved?.clinic ?? (current ? clinicSnapshot(current) : { name: '', lines: [], phone: '' }),
       cards: order.map((i) => ({ to: byId.get(i)!.to_address.split('\n'), body: byId.get(i)!.body })),
-    });
-    return { pdf, summary: summary({ id, createdAt }, order.length) };
+    };
+  };
+
+  /** Rebuilds a batch's PDF from the database (the same bytes every time). */
+  const render = async (id: string): Promise<{ pdf: Buffer; summary: PostcardBatchSummary }> => {
+    const b = load(id);
+    const pdf = await renderBatch({ batchId: id, createdAt: new Date(b.createdAt), clinic: b.clinic, cards: b.cards });
+    return { pdf, summary: summary(b, b.cards.length) };
   };
 
   const writeFile = (id: string, pdf: Buffer) => {
@@ -194,15 +199,18 @@ export function createPostcardBatches(d: PostcardDeps) {
       return listStmt.all(PROVIDER_PREFIX, 'postcard;', Math.min(Math.max(1, limit), 500)).map((r) => summary({ id: r.provider_id.slice(PROVIDER_PREFIX.length), createdAt: r.created }, r.n));
     },
 
-    /** The batch's PDF; written again (identically) when the file has gone missing. */
+    /**
+     * The batch's PDF. A batch never changes once printed (its messages are final), so the file on
+     * disk is served as is; when it has gone missing it is rebuilt, identically, and written again.
+     */
     async file(id: string): Promise<{ pdf: Buffer; summary: PostcardBatchSummary; path: string }> {
       if (!BATCH_ID.test(id)) throw new ApiError('validation', 'That is not a postcard batch name.', { id: 'Not a batch name' });
       const file = path.join(dir, `${id}.pdf`);
-      const r = await render(id);
       if (existsSync(file)) {
-        const onDisk = readFileSync(file);
-        if (onDisk.equals(r.pdf)) return { pdf: onDisk, summary: r.summary, path: file };
+        const b = load(id);
+        return { pdf: readFileSync(file), summary: summary(b, b.cards.length), path: file };
       }
+      const r = await render(id);
       writeFile(id, r.pdf);
       return { pdf: r.pdf, summary: r.summary, path: file };
     },

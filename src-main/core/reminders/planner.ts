@@ -7,14 +7,13 @@ import { addDays, startOfLocalDay } from '../schedule/local-time';
 import { nextSendTime } from '../schedule/send-window';
 import { estimateCost } from '../text';
 import { formatDate, toLang, type Lang } from '../templates/locale';
-import { displayPetName, petNames, petsPhrase, serviceName, type DueService } from '../templates/phrasing';
+import { displayPetName, groupByPet, joinList, petsPhrase, serviceName, type DueService } from '../templates/phrasing';
 import { clinicContext, renderVariant } from '../templates/render';
 import type { TemplateStore } from '../templates/store';
+import type { MessageContext, TemplateText } from '../templates/types';
 import {
   loadClients,
-  loadPlannedItems,
-  loadRecentReminderClients,
-  loadReminderFacts,
+  loadItemLedger,
   loadReminderFactsById,
   type ClientFacts,
   type PlannedItemState,
@@ -22,7 +21,7 @@ import {
 } from './load';
 import type { ActiveStep } from './rules';
 import { ruleFinder } from './rules';
-import { activeStep, dueRange } from './steps';
+import { activeStep } from './steps';
 import { addressFor, isOptOut, itemSuppression, type Holds, type PlanChannelName, type Suppression, type UpcomingByPatient } from './suppression';
 
 export interface ReminderPlanInput {
@@ -37,6 +36,12 @@ export interface ReminderPlanInput {
   pricePerSegment: number;
   holds: Holds;
   upcoming: UpcomingByPatient;
+  /** The run's reminders (loaded once by the caller; also used for the to_remind figure). */
+  facts: ReminderFacts[];
+  /** The due-date range the facts cover. */
+  range: { from: string; to: string };
+  /** Records the time of a sub-phase (benchmark). */
+  lap?: (name: string) => void;
 }
 
 export interface ItemRef {
@@ -48,22 +53,28 @@ export interface ItemRef {
 }
 
 /**
- * A planned message. Its text is rendered last (`render`), once the run knows which text each
- * number receives first: that one carries the opt-out sentence.
+ * A planned household message. Its text is rendered on demand (`render`): texts are rendered
+ * once the run knows which text each number receives first (that one carries the opt-out
+ * sentence), and emails waiting for approval are rendered only when previewed or approved.
  */
 export interface PlannedMessage {
   draft: OutboundDraft;
-  render(optOut: boolean): void;
   clientId: number;
   step: string;
   stepLabel: string;
   channel: PlanChannelName;
   items: ItemRef[];
   pets: number;
+  autoApprove: boolean;
+  templateId: string;
+  lang: Lang;
+  /** The merge context, built on first use (a dry run never needs it for emails). */
+  readonly ctx: MessageContext;
   segments: number | null;
   estCost: number | null;
-  autoApprove: boolean;
   hasOptOut: boolean;
+  rendered: boolean;
+  render(optOut: boolean): void;
 }
 
 export interface SuppressedItem {
@@ -84,12 +95,12 @@ export interface ReminderPlan {
   suppressed: SuppressedItem[];
   /** Queued reminder messages whose reason disappeared: message id -> reason. */
   withdrawals: Map<number, string>;
+  /** Messages whose status the planner saw change since last time (to remember in reminder_items). */
+  statusChanges: Map<number, string>;
   alreadyPlannedHouseholds: number;
   /** Every fact the run looked at, and what became of each item that had a step today. */
   facts: ReminderFacts[];
   outcomes: Map<number, ItemOutcome>;
-  clients: Map<number, ClientFacts>;
-  reach: Map<number, Reach>;
 }
 
 const WITHDRAW_WORDS: Record<string, string> = {
@@ -108,13 +119,6 @@ export function withdrawReasonText(reason: string): string {
   return WITHDRAW_WORDS[reason] ?? reason;
 }
 
-interface OpenMessageRow {
-  id: number;
-  channel: PlanChannelName;
-  to_address: string;
-  client_id: number | null;
-  reminder_id: number;
-}
 
 interface Item {
   f: ReminderFacts;
@@ -129,7 +133,7 @@ const itemPrefix = (f: ReminderFacts, step: string) => `${f.patientId}:${f.code}
 
 function isHandled(state: PlannedItemState | undefined): boolean {
   if (!state) return false;
-  for (const list of state.byChannel.values()) if (list.some((s) => HANDLED.has(s))) return true;
+  for (const list of state.byChannel.values()) for (const c of list) if (HANDLED.has(c.status)) return true;
   return false;
 }
 
@@ -150,63 +154,42 @@ function leadOrder(a: Item, b: Item): number {
  */
 export function planReminders(input: ReminderPlanInput): ReminderPlan {
   const { db, asOf, settings, holds, upcoming } = input;
-  const range = dueRange(input.rules, asOf);
-  const facts = loadReminderFacts(db, range);
-  const factById = new Map(facts.map((f) => [f.reminderId, f]));
-
-  // Queued messages first: what they cover may have changed since they were planned.
-  const open = db
-    .prepare<[], OpenMessageRow>(
-      `SELECT m.id, m.channel, m.to_address, m.client_id, ri.reminder_id FROM messages m JOIN reminder_items ri ON ri.message_id = m.id
-       WHERE m.kind = 'reminder' AND m.status IN ('queued','waiting')`,
-    )
-    .all();
-  const missing = [...new Set(open.map((o) => o.reminder_id).filter((id) => !factById.has(id)))];
-  for (const f of loadReminderFactsById(db, missing)) factById.set(f.reminderId, f);
-
-  const clientIds = new Set<number>();
-  for (const f of factById.values()) if (f.clientId !== null) clientIds.add(f.clientId);
-  const ids = [...clientIds];
-  const clients = loadClients(db, ids);
-  const reach = loadReachability(db, input.ledger, ids);
+  const { facts, range } = input;
+  const factById = new Map<number, ReminderFacts>();
+  for (const f of facts) factById.set(f.reminderId, f);
   const itemCtx = { asOf, holds, upcoming, coverDays: settings.coverDays };
 
+  // Queued messages first: what they cover may have changed since they were planned.
+  const lap = input.lap ?? (() => {});
+  lap('reminders.facts');
+  const ledger = loadItemLedger(db, range);
+  lap('reminders.ledger');
+  const missing = [...new Set(ledger.open.map((o) => o[1]).filter((id) => !factById.has(id)))];
+  for (const f of loadReminderFactsById(db, missing)) factById.set(f.reminderId, f);
   const withdrawals = new Map<number, string>();
-  for (const o of open) {
-    if (withdrawals.has(o.id)) continue;
-    const f = factById.get(o.reminder_id);
-    const client = f?.clientId != null ? clients.get(f.clientId) : undefined;
+  for (const [id, reminderId] of ledger.open) {
+    if (withdrawals.has(id)) continue;
+    const f = factById.get(reminderId);
     if (!f || f.reminderGone) {
-      withdrawals.set(o.id, 'removed');
+      withdrawals.set(id, 'removed');
       continue;
     }
-    if (!client) {
-      withdrawals.set(o.id, 'client-inactive');
-      continue;
-    }
-    const s = itemSuppression(f, client, itemCtx);
-    if (s) {
-      withdrawals.set(o.id, s.reason);
-      continue;
-    }
-    const addr = addressFor(o.channel, reach.get(client.id), client);
-    if ('blocked' in addr) withdrawals.set(o.id, isOptOut(addr.blocked) ? 'opted-out' : 'address-changed');
-    else if (addr.to !== o.to_address) withdrawals.set(o.id, 'address-changed');
+    const s = itemSuppression(f, itemCtx);
+    if (s) withdrawals.set(id, s.reason);
   }
+  if (ledger.open.length) for (const [id, reason] of addressWithdrawals(db, input.ledger)) if (!withdrawals.has(id)) withdrawals.set(id, reason);
+  ledger.withdraw(withdrawals.keys());
+  const planned = ledger.planned;
+  lap('reminders.withdrawals');
 
-  const withdrawnIds = new Set(withdrawals.keys());
-  const planned = loadPlannedItems(db, range, withdrawnIds);
-  const recent = loadRecentReminderClients(db, addDays(asOf, -settings.capDays), withdrawnIds);
+  // Item level: which services have a step today and are not suppressed.
   const findRule = ruleFinder(input.rules);
-
   const suppressed: SuppressedItem[] = [];
   const outcomes = new Map<number, ItemOutcome>();
   const suppress = (f: ReminderFacts, step: string | null, s: Suppression) => {
     suppressed.push({ clientId: f.clientId, patientId: f.patientId, reminderId: f.reminderId, code: f.code, due: f.due, step, reason: s.reason, detail: s.detail });
     outcomes.set(f.reminderId, s.reason);
   };
-
-  // Item level: which services have a step today and are not suppressed.
   const byClient = new Map<number, Item[]>();
   for (const f of facts) {
     if (f.petGone) continue;
@@ -218,33 +201,45 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
       suppress(f, active.step.id, { reason: 'rule-disabled', detail: rule.name });
       continue;
     }
-    const client = f.clientId !== null ? clients.get(f.clientId) : undefined;
-    const s = itemSuppression(f, client, itemCtx);
+    const s = itemSuppression(f, itemCtx);
     if (s) {
       suppress(f, active.step.id, s);
       continue;
     }
-    const list = byClient.get(client!.id) ?? [];
+    const list = byClient.get(f.clientId!) ?? [];
     list.push({ f, rule, active });
-    byClient.set(client!.id, list);
+    byClient.set(f.clientId!, list);
   }
 
-  // Household level: one message per client and channel, covering every pet and service due.
-  const clinicCtx = clinicContext(input.clinic);
-  const messages: PlannedMessage[] = [];
+  lap('reminders.items');
+  // Households with something still to send: only these need names, addresses and reachability.
+  const pendingByClient = new Map<number, Item[]>();
   let alreadyPlannedHouseholds = 0;
-  const notBeforeBase = new Date(Math.max(input.planInstant.getTime(), startOfLocalDay(asOf, input.clinic.timeZone).getTime()));
-  const sendAt = nextSendTime(notBeforeBase, input.clinic, { openingHours: true });
-
-  for (const [clientId, items] of [...byClient.entries()].sort((a, b) => a[0] - b[0])) {
-    const client = clients.get(clientId)!;
+  for (const [clientId, items] of byClient) {
     const pending: Item[] = [];
     for (const it of items) {
       if (isHandled(planned.get(itemPrefix(it.f, it.active.step.id)))) outcomes.set(it.f.reminderId, 'already');
       else pending.push(it);
     }
-    if (!pending.length) {
-      alreadyPlannedHouseholds++;
+    if (pending.length) pendingByClient.set(clientId, pending);
+    else alreadyPlannedHouseholds++;
+  }
+  const ids = [...pendingByClient.keys()];
+  const clients = loadClients(db, ids);
+  const reach = ids.length ? loadReachability(db, input.ledger, ids) : new Map<number, Reach>();
+  const recent = ledger.recentSince(addDays(asOf, -settings.capDays));
+  lap('reminders.households');
+
+  // Household level: one message per client and channel, covering every pet and service due.
+  const clinicCtx = clinicContext(input.clinic);
+  const messages: PlannedMessage[] = [];
+  const notBeforeBase = new Date(Math.max(input.planInstant.getTime(), startOfLocalDay(asOf, input.clinic.timeZone).getTime()));
+  const sendAt = nextSendTime(notBeforeBase, input.clinic, { openingHours: true });
+
+  for (const [clientId, pending] of [...pendingByClient.entries()].sort((a, b) => a[0] - b[0])) {
+    const client = clients.get(clientId);
+    if (!client) {
+      for (const it of pending) suppress(it.f, it.active.step.id, { reason: 'client-inactive', detail: null });
       continue;
     }
     pending.sort(leadOrder);
@@ -255,7 +250,7 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
     const chosen: { ch: PlanChannelName; to: string }[] = [];
     const blocked: string[] = [];
     for (const ch of step.channels) {
-      if (leadState?.byChannel.get(ch)?.some((s) => FAILED.has(s))) {
+      if (leadState?.byChannel.get(ch)?.some((c) => FAILED.has(c.status))) {
         blocked.push(`${ch}: earlier attempt failed`);
         continue;
       }
@@ -280,17 +275,68 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
 
     for (const it of pending) outcomes.set(it.f.reminderId, 'planned');
     const refs: ItemRef[] = pending.map((it) => ({ reminderId: it.f.reminderId, patientId: it.f.patientId, code: it.f.code, due: it.f.due, step: it.active.step.id }));
-    for (const { ch, to } of chosen) {
-      messages.push(buildMessage(input, clinicCtx, client, pending, step, lead, ch, to, refs, sendAt, planned));
-    }
+    for (const { ch, to } of chosen) messages.push(buildMessage(input, clinicCtx, client, pending, step, lead, ch, to, refs, sendAt, planned));
   }
 
-  return { messages, suppressed, withdrawals, alreadyPlannedHouseholds, facts, outcomes, clients, reach };
+  lap('reminders.messages');
+  return { messages, suppressed, withdrawals, statusChanges: ledger.changed, alreadyPlannedHouseholds, facts, outcomes };
+}
+
+/** The merge context of a household reminder, in the template's language. */
+function reminderContext(clinicCtx: MessageContext['clinic'], client: ClientFacts, pending: Item[], asOf: string, lang: Lang): MessageContext {
+  const due: DueService[] = pending.map((it) => ({
+    petId: it.f.patientId,
+    petName: it.f.petName,
+    petSex: it.f.petSex,
+    code: it.f.code,
+    description: it.f.description,
+    dueDate: it.f.due,
+    overdue: it.f.due < asOf,
+  }));
+  let earliest = due[0].dueDate;
+  for (const d of due) if (d.dueDate < earliest) earliest = d.dueDate;
+  return {
+    clinic: clinicCtx,
+    client: { firstName: client.firstName, lastName: client.lastName },
+    pets: petsPhrase(due, lang),
+    petNames: joinList(
+      groupByPet(due, lang).map((g) => g.name),
+      lang,
+    ),
+    due: formatDate(earliest, lang),
+    items: due.map((d) => ({ pet: displayPetName(d.petName, lang), service: serviceName(d.code, d.description, lang).text, due: formatDate(d.dueDate, lang) })),
+  };
+}
+
+/**
+ * Queued messages whose address no longer reaches the household: the client opted out (ledger
+ * or the PIMS's do-not flag), sending taught us the address is bad, or the number or email is no
+ * longer the client's. Checked in SQL so a re-plan does not load every household's addresses.
+ */
+function addressWithdrawals(db: Db, ledger: ConsentLedger): Map<number, string> {
+  const out = new Map<number, string>();
+  const smsOut = ledger.optedOut('sms');
+  const emailOut = ledger.optedOut('email');
+  const rows = db
+    .prepare<[], [number, string, string, number, number]>(
+      `SELECT m.id, m.channel, m.to_address,
+         EXISTS (SELECT 1 FROM clients c WHERE c.id = m.client_id AND ((m.channel = 'sms' AND c.pims_no_sms = 1) OR (m.channel = 'email' AND c.pims_no_email = 1))),
+         NOT EXISTS (SELECT 1 FROM contact_points cp WHERE cp.value = m.to_address AND cp.client_id = m.client_id AND cp.valid = 1 AND (m.channel = 'email' OR cp.sms_capable = 1))
+           OR EXISTS (SELECT 1 FROM address_flags f WHERE f.address = m.to_address AND f.flag IN ('invalid','not-mobile','bounced'))
+       FROM messages m WHERE m.status IN ('queued','waiting') AND m.kind = 'reminder' AND m.channel IN ('sms','email')`,
+    )
+    .raw()
+    .all();
+  for (const [id, channel, to, pimsOut, gone] of rows) {
+    if (pimsOut || (channel === 'sms' && smsOut.has(to)) || (channel === 'email' && emailOut.has(to))) out.set(id, 'opted-out');
+    else if (gone) out.set(id, 'address-changed');
+  }
+  return out;
 }
 
 function buildMessage(
   input: ReminderPlanInput,
-  clinicCtx: ReturnType<typeof clinicContext>,
+  clinicCtx: MessageContext['clinic'],
   client: ClientFacts,
   pending: Item[],
   step: ReminderStep,
@@ -302,36 +348,18 @@ function buildMessage(
   plannedItems: Map<string, PlannedItemState>,
 ): PlannedMessage {
   const { asOf } = input;
-  const wanted = toLang(client.language);
-  const resolved = input.templates.resolve(step.template, wanted, ch);
+  const resolved = input.templates.resolve(step.template, toLang(client.language), ch);
   const lang: Lang = resolved?.lang ?? 'en';
-  const due: DueService[] = pending.map((it) => ({
-    petId: it.f.patientId,
-    petName: it.f.petName,
-    petSex: it.f.petSex,
-    code: it.f.code,
-    description: it.f.description,
-    dueDate: it.f.due,
-    overdue: it.f.due < asOf,
-  }));
-  const earliest = due.reduce((m, d) => (d.dueDate < m ? d.dueDate : m), due[0].dueDate);
-  const ctx = {
-    clinic: clinicCtx,
-    client: { firstName: client.firstName, lastName: client.lastName },
-    pets: petsPhrase(due, lang),
-    petNames: petNames(due, lang),
-    due: formatDate(earliest, lang),
-    items: due.map((d) => ({ pet: displayPetName(d.petName, lang), service: serviceName(d.code, d.description, lang).text, due: formatDate(d.dueDate, lang) })),
-  };
-  const text = resolved?.text ?? { body: '{{pets}}.' };
+  const text: TemplateText = resolved?.text ?? { body: '{{pets}}.' };
+  let ctx: MessageContext | null = null;
+  const context = () => (ctx ??= reminderContext(clinicCtx, client, pending, asOf, lang));
+
   // A household message carries the key of its lead item; a revision suffix lets it be planned
   // again after an earlier message for the same item was withdrawn.
   const base = `reminder:${lead.f.patientId}:${lead.f.code}:${lead.f.due}:${step.id}:${ch}`;
   const earlier = plannedItems.get(itemPrefix(lead.f, step.id))?.byChannel.get(ch)?.length ?? 0;
-  const dedupeKey = earlier ? `${base}:r${earlier + 1}` : base;
-  const tz = input.clinic.timeZone;
   const draft: OutboundDraft = {
-    dedupeKey,
+    dedupeKey: earlier ? `${base}:r${earlier + 1}` : base,
     channel: ch,
     kind: 'reminder',
     clientId: client.id,
@@ -340,11 +368,11 @@ function buildMessage(
     body: '',
     notBefore: ch === 'postcard' ? input.planInstant : sendAt,
     // A step's message is stale once the next step takes over.
-    expiresAt: startOfLocalDay(lead.active.endDate, tz),
+    expiresAt: startOfLocalDay(lead.active.endDate, input.clinic.timeZone),
     createdBy: 'planner',
     meta: { step: step.id, template: step.template, lang, items: refs.length, planned_for: asOf },
   };
-  const planned: PlannedMessage = {
+  const m: PlannedMessage = {
     draft,
     clientId: client.id,
     step: step.id,
@@ -352,19 +380,28 @@ function buildMessage(
     channel: ch,
     items: refs,
     pets: new Set(refs.map((x) => x.patientId)).size,
+    autoApprove: lead.rule.autoApprove,
+    templateId: step.template,
+    lang,
+    get ctx() {
+      return context();
+    },
     segments: null,
     estCost: null,
-    autoApprove: lead.rule.autoApprove,
     hasOptOut: false,
+    rendered: false,
     render(optOut) {
-      const r = renderVariant(step.template, text, ctx, { lang, channel: ch, optOut });
+      const r = renderVariant(step.template, text, context(), { lang, channel: ch, optOut });
       draft.subject = r.subject;
       draft.body = r.body;
       draft.html = r.html;
-      planned.segments = r.segments;
-      planned.estCost = r.segments === null ? null : estimateCost(r.segments, input.pricePerSegment);
-      planned.hasOptOut = r.hasOptOut;
+      m.segments = r.segments;
+      m.estCost = r.segments === null ? null : estimateCost(r.segments, input.pricePerSegment);
+      m.hasOptOut = r.hasOptOut;
+      m.rendered = true;
     },
   };
-  return planned;
+  return m;
 }
+
+export type { Reach };

@@ -10,12 +10,16 @@ import type { Clock } from '../shared/clock';
 import { ApiError } from '../shared/errors';
 import type { Logger } from '../shared/log';
 import { loadOptOutNotices, type OptOutNotices } from '../templates/opt-out';
+import type { Lang } from '../templates/locale';
+import { renderVariant } from '../templates/render';
 import type { TemplateStore } from '../templates/store';
-import { loadAppointmentsFrom, loadHolds } from './load';
+import type { MessageContext } from '../templates/types';
+import { loadAppointmentsFrom, loadHolds, loadRecentHistory, loadReminderFacts } from './load';
 import { planReminders, withdrawReasonText, type ItemRef, type PlannedMessage, type ReminderPlan } from './planner';
 import type { RuleStore } from './rules';
+import { dueRange } from './steps';
 import { upcomingByPatient } from './suppression';
-import { computeToRemind, type ToRemindResult } from './to-remind';
+import { toRemindFromFacts, type ToRemindResult } from './to-remind';
 
 export interface PlannerDeps {
   db: Db;
@@ -54,8 +58,17 @@ export interface Planner {
 /** How many runs keep their suppression list and previews (older runs keep only the summary). */
 const KEEP_DETAIL_RUNS = 10;
 
+/**
+ * A proposal as stored: the draft plus what renders it (template, language, merge context), so
+ * an email waiting for approval is rendered when previewed or approved, not on every plan.
+ */
 interface StoredDraft {
   draft: Omit<OutboundDraft, 'notBefore' | 'expiresAt'> & { notBefore: string; expiresAt: string | null };
+  templateId: string;
+  lang: Lang;
+  ctx: MessageContext;
+  optOut: boolean;
+  rendered: boolean;
   items: ItemRef[];
   plannedFor: string;
   pets: number;
@@ -63,12 +76,26 @@ interface StoredDraft {
 
 const toStored = (m: PlannedMessage, asOf: string): StoredDraft => ({
   draft: { ...m.draft, notBefore: m.draft.notBefore.toISOString(), expiresAt: m.draft.expiresAt ? m.draft.expiresAt.toISOString() : null },
+  templateId: m.templateId,
+  lang: m.lang,
+  ctx: m.ctx,
+  optOut: m.hasOptOut,
+  rendered: m.rendered,
   items: m.items,
   plannedFor: asOf,
   pets: m.pets,
 });
 
 const fromStored = (s: StoredDraft): OutboundDraft => ({ ...s.draft, notBefore: new Date(s.draft.notBefore), expiresAt: s.draft.expiresAt ? new Date(s.draft.expiresAt) : null });
+
+/** Fills in the text of a stored proposal that was not rendered when planned. */
+function renderStored(templates: TemplateStore, s: StoredDraft): StoredDraft {
+  if (s.rendered) return s;
+  const ch = s.draft.channel;
+  const t = templates.resolve(s.templateId, s.lang, ch);
+  const r = renderVariant(s.templateId, t?.text ?? { body: '{{pets}}.' }, s.ctx, { lang: s.lang, channel: ch, optOut: s.optOut });
+  return { ...s, rendered: true, draft: { ...s.draft, subject: r.subject, body: r.body, html: r.html } };
+}
 
 export function createPlanner(deps: PlannerDeps): Planner {
   const { db, clock, settings, outbox } = deps;
@@ -81,26 +108,31 @@ export function createPlanner(deps: PlannerDeps): Planner {
   const insertSuppression = db.prepare(
     'INSERT INTO plan_suppressions (run_id, kind, client_id, patient_id, reminder_id, appointment_id, code, due_date, step, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  const setItemStatus = db.prepare('UPDATE reminder_items SET status = ? WHERE message_id = ?');
   const upsertApptPlan = db.prepare('INSERT INTO appointment_plan (appointment_id, start_utc, updated_at) VALUES (?, ?, ?) ON CONFLICT(appointment_id) DO UPDATE SET start_utc = excluded.start_utc, updated_at = excluded.updated_at');
   const resetConfirm = db.prepare("UPDATE appointments SET confirm_state = 'none', confirm_at = NULL WHERE id = ? AND confirm_state <> 'none'");
   const latestRun = db.prepare<[], { id: number; summary: string | null }>("SELECT id, summary FROM plan_runs WHERE status = 'ok' ORDER BY id DESC LIMIT 1");
 
   /** Queues reminder messages and records which items each covers. */
-  const queueReminders = (stored: StoredDraft[]): { queued: number; duplicates: number; ids: (number | null)[] } => {
-    if (!stored.length) return { queued: 0, duplicates: 0, ids: [] };
+  const queueReminders = (list: StoredDraft[]): { queued: number; duplicates: number; ids: (number | null)[] } => {
+    if (!list.length) return { queued: 0, duplicates: 0, ids: [] };
+    const stored = list.map((s) => renderStored(deps.templates, s));
     const price = settings.twilio()?.pricePerSegment ?? 0.0083;
     const r = outbox.enqueue(stored.map(fromStored), { pricePerSegment: price });
-    const inserted = new Set(r.ids);
-    const ids: (number | null)[] = [];
-    for (const s of stored) {
-      const row = outbox.byDedupeKey(s.draft.dedupeKey);
-      if (!row || !inserted.has(row.id)) {
-        ids.push(row?.id ?? null);
-        continue;
-      }
-      ids.push(row.id);
-      for (const it of s.items) insertItem.run(row.id, s.draft.clientId, it.patientId, it.reminderId, it.code, it.due, it.step, s.draft.channel, s.plannedFor);
-    }
+    // The outbox returns the ids of the rows it inserted, in draft order; with no duplicate they
+    // line up with the drafts, otherwise each key is looked up.
+    const ids: (number | null)[] =
+      r.duplicates === 0
+        ? r.ids
+        : stored.map((s) => {
+            const row = outbox.byDedupeKey(s.draft.dedupeKey);
+            return row && r.ids.includes(row.id) ? row.id : null;
+          });
+    stored.forEach((s, i) => {
+      const id = ids[i];
+      if (id === null) return;
+      for (const it of s.items) insertItem.run(id, s.draft.clientId, it.patientId, it.reminderId, it.code, it.due, it.step, s.draft.channel, s.plannedFor);
+    });
     return { queued: r.inserted, duplicates: r.duplicates, ids };
   };
 
@@ -119,19 +151,44 @@ export function createPlanner(deps: PlannerDeps): Planner {
     const rules = deps.rules.list();
     const ps = deps.rules.settings();
     const price = settings.twilio()?.pricePerSegment ?? 0.0083;
+    // Where the time goes, per phase (ms): reported in the summary for the benchmark and the log.
+    const timings: Record<string, number> = {};
+    let mark = performance.now();
+    const lap = (name: string) => {
+      const t = performance.now();
+      timings[name] = Math.round((timings[name] ?? 0) + t - mark);
+      mark = t;
+    };
     const holds = loadHolds(db, asOf);
     const appointments = loadAppointmentsFrom(db, asOf);
     const upcoming = upcomingByPatient(appointments, asOf);
     const base = { db, ledger: deps.consent, templates: deps.templates, clinic, settings: ps, asOf, planInstant, pricePerSegment: price };
 
-    const rem = planReminders({ ...base, rules, holds, upcoming });
+    // The rules' window, stretched to asOf + 30 days for the to_remind yardstick.
+    const ruleRange = dueRange(rules, asOf);
+    const horizon = addDays(asOf, 30);
+    const range = { from: ruleRange.from < asOf ? ruleRange.from : asOf, to: ruleRange.to > horizon ? ruleRange.to : horizon };
+    const history = loadRecentHistory(db, range.from);
+    const facts = loadReminderFacts(db, range, history);
+    lap('load');
+    const rem = planReminders({ ...base, rules, holds, upcoming, facts, range, lap });
+    lap('reminders');
     const appt = planAppointments({ ...base, appointments });
+    lap('appointments');
     const autoQueue = (m: PlannedMessage) => !!opts.approveAll || m.autoApprove;
     // Queued texts first; texts waiting for approval are judged on their own, so an approval
     // never sends a number its first text without the opt-out sentence.
-    renderAll([...appt.messages, ...rem.messages.filter(autoQueue)], loadOptOutNotices(db, planInstant, ps.optOutEveryDays));
-    renderAll(rem.messages.filter((m) => !autoQueue(m)), loadOptOutNotices(db, planInstant, ps.optOutEveryDays));
-    const toRemind = computeToRemind(db, asOf);
+    const notices = () => loadOptOutNotices(db, planInstant, ps.optOutEveryDays);
+    renderAll([...appt.messages, ...rem.messages.filter(autoQueue)], notices);
+    // Texts waiting for approval are rendered now for their segment count and cost; emails and
+    // postcards waiting for approval only when previewed or approved.
+    renderAll(
+      rem.messages.filter((m) => !autoQueue(m) && m.channel === 'sms'),
+      notices,
+    );
+    lap('render');
+    const toRemind = toRemindFromFacts(db, facts, asOf);
+    lap('toRemind');
     lastToRemind = toRemind;
 
     let runId: number | null = null;
@@ -147,6 +204,8 @@ export function createPlanner(deps: PlannerDeps): Planner {
       db.transaction(() => {
         const nowIso = clock.now().toISOString();
         for (const [reason, ids] of group(rem.withdrawals)) outbox.withdraw({ ids }, `planner: ${withdrawReasonText(reason)}`);
+        for (const [id, st] of rem.statusChanges) setItemStatus.run(st, id);
+        for (const id of rem.withdrawals.keys()) setItemStatus.run('withdrawn', id);
         for (const [reason, ids] of group(appt.withdrawals)) outbox.withdraw({ ids }, `planner: ${reason}`);
         for (const r of appt.rescheduled) resetConfirm.run(r.id);
         for (const p of appt.plannedStarts) upsertApptPlan.run(p.id, p.startUtc, nowIso);
@@ -162,10 +221,12 @@ export function createPlanner(deps: PlannerDeps): Planner {
         queued = q.queued;
         const autoIds = new Map(auto.map((m, i) => [m, q.ids[i]]));
         for (const m of rem.messages) {
-          const mid = autoIds.get(m);
-          const status = autoIds.has(m) ? 'queued' : 'proposed';
-          if (status === 'proposed') proposed++;
-          insertProposal.run(runId, status, m.clientId, m.step, m.channel, m.draft.dedupeKey, JSON.stringify(toStored(m, asOf)), m.segments, m.estCost, mid ?? null);
+          // A queued message lives in the outbox; its row here only points at it.
+          if (autoIds.has(m)) insertProposal.run(runId, 'queued', m.clientId, m.step, m.channel, m.draft.dedupeKey, '', m.segments, m.estCost, autoIds.get(m) ?? null);
+          else {
+            proposed++;
+            insertProposal.run(runId, 'proposed', m.clientId, m.step, m.channel, m.draft.dedupeKey, JSON.stringify(toStored(m, asOf)), m.segments, m.estCost, null);
+          }
         }
         for (const s of rem.suppressed) insertSuppression.run(runId, 'reminder', s.clientId, s.patientId, s.reminderId, null, s.code, s.due, s.step, s.reason, s.detail);
         for (const s of appt.skipped) insertSuppression.run(runId, 'appointment', s.clientId, s.patientId, null, s.appointmentId, null, null, s.kind, s.reason, s.detail);
@@ -182,6 +243,7 @@ export function createPlanner(deps: PlannerDeps): Planner {
       proposed = rem.messages.length - queued;
     }
 
+    if (!dryRun) lap('write');
     const summary: PlanSummary = {
       runId,
       asOf,
@@ -208,7 +270,9 @@ export function createPlanner(deps: PlannerDeps): Planner {
       },
       toRemind: { value: toRemind.value, definition: toRemind.definition, breakdown: toRemind.breakdown },
       dueNext30: reconcile(rem, toRemind, asOf),
+      timings,
     };
+    lap('summary');
     summary.durationMs = Math.round(performance.now() - started);
     if (runId !== null) finishRun.run(clock.now().toISOString(), JSON.stringify(summary), runId);
     deps.log.info('plan finished', { runId, asOf, trigger: opts.trigger, dryRun, messages: rem.messages.length + appt.messages.length, ms: summary.durationMs });
@@ -265,15 +329,21 @@ export function createPlanner(deps: PlannerDeps): Planner {
       const w = where.join(' AND ');
       const total = db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) n FROM plan_proposals p WHERE ${w}`).get(...args)!.n;
       const rows = db
-        .prepare<unknown[], { id: number; client_id: number | null; first_name: string | null; last_name: string | null; step: string; channel: PlanChannel; status: PlanPreviewRow['status']; draft: string; segments: number | null; est_cost: number | null }>(
-          `SELECT p.id, p.client_id, c.first_name, c.last_name, p.step, p.channel, p.status, p.draft, p.segments, p.est_cost
-           FROM plan_proposals p LEFT JOIN clients c ON c.id = p.client_id WHERE ${w} ORDER BY c.last_name, c.first_name, p.id LIMIT ? OFFSET ?`,
+        .prepare<unknown[], { id: number; client_id: number | null; first_name: string | null; last_name: string | null; step: string; channel: PlanChannel; status: PlanPreviewRow['status']; draft: string; segments: number | null; est_cost: number | null; m_to: string | null; m_subject: string | null; m_body: string | null; m_not_before: string | null; m_items: number | null; m_pets: number | null }>(
+          `SELECT p.id, p.client_id, c.first_name, c.last_name, p.step, p.channel, p.status, p.draft, p.segments, p.est_cost,
+             m.to_address m_to, m.subject m_subject, m.body m_body, m.not_before m_not_before,
+             (SELECT COUNT(*) FROM reminder_items ri WHERE ri.message_id = m.id) m_items,
+             (SELECT COUNT(DISTINCT ri.patient_id) FROM reminder_items ri WHERE ri.message_id = m.id) m_pets
+           FROM plan_proposals p LEFT JOIN clients c ON c.id = p.client_id LEFT JOIN messages m ON m.id = p.message_id
+           WHERE ${w} ORDER BY c.last_name, c.first_name, p.id LIMIT ? OFFSET ?`,
         )
         .all(...args, clampLimit(q.limit), q.offset ?? 0);
       return {
         total,
         rows: rows.map((r) => {
-          const s = JSON.parse(r.draft) as StoredDraft;
+          const base = { id: r.id, clientId: r.client_id, clientName: [r.first_name, r.last_name].filter(Boolean).join(' '), step: r.step, channel: r.channel, status: r.status, segments: r.segments, estCost: r.est_cost };
+          if (!r.draft) return { ...base, to: r.m_to ?? '', subject: r.m_subject, body: r.m_body ?? '', notBefore: r.m_not_before ?? '', pets: r.m_pets ?? 0, services: r.m_items ?? 0 };
+          const s = renderStored(deps.templates, JSON.parse(r.draft) as StoredDraft);
           return {
             id: r.id,
             clientId: r.client_id,
@@ -303,7 +373,7 @@ export function createPlanner(deps: PlannerDeps): Planner {
       if (q.channel) (where.push('channel = ?'), args.push(q.channel));
       return db.transaction(() => {
         const rows = db.prepare<unknown[], { id: number; draft: string }>(`SELECT id, draft FROM plan_proposals WHERE ${where.join(' AND ')} ORDER BY id`).all(...args);
-        const stored = rows.map((r) => JSON.parse(r.draft) as StoredDraft);
+        const stored = rows.map((r) => renderStored(deps.templates, JSON.parse(r.draft) as StoredDraft));
         const res = queueReminders(stored);
         const mark = db.prepare("UPDATE plan_proposals SET status = 'queued', message_id = ? WHERE id = ?");
         rows.forEach((r, i) => mark.run(res.ids[i], r.id));
@@ -318,7 +388,9 @@ export function createPlanner(deps: PlannerDeps): Planner {
  * Renders every planned text. Per number, the text that goes out first carries "Reply STOP to
  * opt out" when the number has not had it lately; later texts in the run do not repeat it.
  */
-function renderAll(all: (PlannedMessage | PlannedAppointmentMessage)[], notices: OptOutNotices): void {
+function renderAll(all: (PlannedMessage | PlannedAppointmentMessage)[], loadNotices: () => OptOutNotices): void {
+  if (!all.length) return;
+  const notices = loadNotices();
   const order = all
     .map((m, i) => ({ m, i }))
     .sort((a, b) => a.m.draft.notBefore.getTime() - b.m.draft.notBefore.getTime() || a.i - b.i);

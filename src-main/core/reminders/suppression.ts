@@ -40,18 +40,14 @@ export function coveringAppointment(list: AppointmentFacts[] | undefined, catego
  * the pet, the client, holds, the history, the schedule. Channel, consent and the frequency cap
  * are household questions, answered by the planner afterwards.
  */
-export function itemSuppression(
-  f: ReminderFacts,
-  client: ClientFacts | undefined,
-  ctx: { asOf: string; holds: Holds; upcoming: UpcomingByPatient; coverDays: number },
-): Suppression | null {
+export function itemSuppression(f: ReminderFacts, ctx: { asOf: string; holds: Holds; upcoming: UpcomingByPatient; coverDays: number }): Suppression | null {
   if (f.deceased) return { reason: 'patient-deceased', detail: null };
-  if (!client || !client.active || client.gone) return { reason: 'client-inactive', detail: null };
+  if (!f.hasClient || !f.clientActive || f.clientId === null) return { reason: 'client-inactive', detail: null };
   if (!f.petActive || f.petGone) return { reason: 'patient-inactive', detail: null };
-  if (client.suspend && (!client.suspendUntil || client.suspendUntil >= ctx.asOf))
-    return { reason: 'suspended', detail: client.suspendUntil ? `client, until ${client.suspendUntil}` : 'client' };
-  if (ctx.holds.clients.has(client.id)) {
-    const until = ctx.holds.clients.get(client.id);
+  if (f.clientSuspend && (!f.clientSuspendUntil || f.clientSuspendUntil >= ctx.asOf))
+    return { reason: 'suspended', detail: f.clientSuspendUntil ? `client, until ${f.clientSuspendUntil}` : 'client' };
+  if (ctx.holds.clients.has(f.clientId)) {
+    const until = ctx.holds.clients.get(f.clientId);
     return { reason: 'suspended', detail: until ? `client hold, until ${until}` : 'client hold' };
   }
   if (f.petSuspend) return { reason: 'suspended', detail: 'pet' };
@@ -69,8 +65,8 @@ export function itemSuppression(
 export type PlanChannelName = 'sms' | 'email' | 'postcard';
 
 /** Where a channel reaches this client, or why it does not. */
-export function addressFor(ch: PlanChannelName, reach: Reach | undefined, client: ClientFacts): { to: string } | { blocked: string } {
-  if (ch === 'postcard') return client.address ? { to: client.address } : { blocked: 'no-postal-address' };
+export function addressFor(ch: PlanChannelName, reach: Reach | undefined, client: ClientFacts | undefined): { to: string } | { blocked: string } {
+  if (ch === 'postcard') return client?.address ? { to: client.address } : { blocked: 'no-postal-address' };
   if (ch === 'sms') return reach?.sms ? { to: reach.sms } : { blocked: reach?.smsBlocked ?? 'no-sms-number' };
   return reach?.email ? { to: reach.email } : { blocked: reach?.emailBlocked ?? 'no-email' };
 }

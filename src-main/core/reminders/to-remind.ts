@@ -2,6 +2,7 @@ import type { ToRemindFigure } from '../../contract';
 import type { Db } from '../db/open';
 import { addDays } from '../schedule/local-time';
 import { appointmentState } from './categories';
+import { loadRecentHistory, satisfiedOn, type RecentHistory, type ReminderFacts } from './load';
 
 export const TO_REMIND_DEFINITION =
   'Households (clients) with flgInactive = False that have at least one patient that is living, not flgInactive and not SuspendReminders with at least one open reminder due in the next 30 days (D..D+30), AND no future appointment (Status Scheduled/Confirmed) for any of the household\'s patients.';
@@ -17,18 +18,37 @@ export interface ToRemindResult extends ToRemindFigure {
  * The to_remind figure exactly as the ground truth defines it, independent of the clinic's
  * rules: a yardstick for the plan, not the plan itself.
  */
-export function computeToRemind(db: Db, asOf: string): ToRemindResult {
+export function computeToRemind(db: Db, asOf: string, history?: RecentHistory): ToRemindResult {
+  // "Open" = no history row for the service on/after its due date; due >= asOf, so history since asOf decides.
+  const hist = history ?? loadRecentHistory(db, asOf);
   const rows = db
-    .prepare<[string, string], { cid: number; rid: number; due: string }>(
-      `SELECT p.client_id cid, r.id rid, r.due_date due
+    .prepare<[string, string], [number, number, string, number, string]>(
+      `SELECT p.client_id, r.id, r.due_date, r.patient_id, r.code
        FROM reminders r JOIN patients p ON p.id = r.patient_id JOIN clients c ON c.id = p.client_id
        WHERE r.gone = 0 AND p.gone = 0 AND c.gone = 0 AND c.active = 1
          AND p.deceased = 0 AND p.dod IS NULL AND p.active = 1 AND p.suspend_reminders = 0
-         AND r.due_date BETWEEN ? AND ? AND r.satisfied_on IS NULL
-         AND NOT EXISTS (SELECT 1 FROM history h WHERE h.patient_id = r.patient_id AND h.code = r.code AND h.service_date >= r.due_date)`,
+         AND r.due_date BETWEEN ? AND ? AND r.satisfied_on IS NULL`,
     )
-    .all(asOf, addDays(asOf, 30));
+    .raw()
+    .all(asOf, addDays(asOf, 30))
+    .filter(([, , due, pid, code]) => !satisfiedOn(null, hist, pid, code, due))
+    .map(([cid, rid, due]) => ({ cid, rid, due }));
+  return toRemindOf(db, rows);
+}
 
+/** The same figure from facts a plan run has already loaded (they must cover asOf..asOf+30). */
+export function toRemindFromFacts(db: Db, facts: ReminderFacts[], asOf: string): ToRemindResult {
+  const end = addDays(asOf, 30);
+  const rows: { cid: number; rid: number; due: string }[] = [];
+  for (const f of facts) {
+    if (f.due < asOf || f.due > end || f.clientId === null) continue;
+    if (!f.hasClient || !f.clientActive || f.deceased || !f.petActive || f.petGone || f.petSuspend || f.reminderGone || f.satisfiedOn) continue;
+    rows.push({ cid: f.clientId, rid: f.reminderId, due: f.due });
+  }
+  return toRemindOf(db, rows);
+}
+
+function toRemindOf(db: Db, rows: { cid: number; rid: number; due: string }[]): ToRemindResult {
   const future = new Set<number>();
   const appts = db
     .prepare<[], { status: string; pc: number | null; ac: number | null }>(

@@ -2,7 +2,7 @@ import type { ComplianceFigures, ComplianceRow, ReminderStep } from '../../contr
 import type { Db } from '../db/open';
 import { appointmentCategory, appointmentCovers, appointmentState, serviceCategory, SERVICE_CATEGORIES, type ServiceCategory } from '../reminders/categories';
 import { DEFAULT_STEPS } from '../reminders/rules';
-import type { DayGrid } from './days';
+import { localDayParams, localDaySql, type DayGrid } from './days';
 import type { Filter } from './delivery';
 
 // Keyed loosely: the planner owns the category list, and a new category shows by its id until named here.
@@ -32,15 +32,21 @@ type Outcome = 'came-in' | 'booked' | 'none';
 
 interface Row {
   id: number;
-  sent_at: string;
+  day: string;
   dedupe_key: string;
-  meta: string | null;
   patient_id: number | null;
   code: string | null;
   due_date: string | null;
   step: string | null;
   category: string | null;
   description: string | null;
+  /** 1 when the history has the service on/after the send day. */
+  visit: number | null;
+}
+
+interface Visit {
+  startLocal: string;
+  category: ReturnType<typeof appointmentCategory>;
 }
 
 /**
@@ -49,21 +55,24 @@ interface Row {
  * service of a household message); a reminder message without items is read from its dedupe key
  * (reminder:<patient>:<code>:<due>:<step>:<channel>[:rN]).
  */
-const PICKED = `
+export const pickedSql = (stretches: number) => {
+  const day = localDaySql('p.sent_at', stretches);
+  return `
   WITH picked AS (
-    SELECT id FROM messages WHERE status = 'sent' AND sent_at >= @from AND sent_at < @to AND kind = 'reminder'
+    SELECT id, sent_at, dedupe_key FROM messages WHERE status = 'sent' AND sent_at >= @from AND sent_at < @to AND kind = 'reminder'
       AND (@channel IS NULL OR channel = @channel)
     UNION ALL
-    SELECT id FROM messages WHERE final_at >= @floor AND status = 'delivered' AND sent_at >= @from AND sent_at < @to AND kind = 'reminder'
+    SELECT id, sent_at, dedupe_key FROM messages WHERE final_at >= @floor AND status = 'delivered' AND sent_at >= @from AND sent_at < @to AND kind = 'reminder'
       AND (@channel IS NULL OR channel = @channel)
   )
-  SELECT m.id, m.sent_at, m.dedupe_key, m.meta, ri.patient_id, ri.code, ri.due_date, ri.step,
-         COALESCE(r.category, rc.category) AS category, r.description
-    FROM picked JOIN messages m ON m.id = picked.id
-    LEFT JOIN reminder_items ri ON ri.message_id = m.id
-    LEFT JOIN reminders r ON r.id = ri.reminder_id
-    LEFT JOIN reminder_codes rc ON rc.source = r.source AND rc.code = r.code
-   ORDER BY m.sent_at, m.id`;
+  SELECT p.id, p.dedupe_key, ${day} AS day, ri.patient_id, ri.code, ri.due_date, ri.step,
+         COALESCE(r.category, (SELECT rc.category FROM reminder_codes rc WHERE rc.source = r.source AND rc.code = r.code)) AS category, r.description,
+         -- history(patient_id, code, service_date) answers this from the index alone.
+         (SELECT 1 FROM history h WHERE h.patient_id = ri.patient_id AND h.code = ri.code AND h.service_date >= ${day} LIMIT 1) AS visit
+    FROM picked p
+    LEFT JOIN reminder_items ri ON ri.message_id = p.id
+    LEFT JOIN reminders r ON r.id = ri.reminder_id`;
+};
 
 export function parseReminderKey(key: string): { patientId: number; code: string; due: string; step: string } | null {
   const parts = key.split(':');
@@ -78,13 +87,20 @@ export function parseReminderKey(key: string): { patientId: number; code: string
 }
 
 export function createComplianceQuery(db: Db) {
-  const picked = db.prepare<Record<string, unknown>, Row>(PICKED);
-  // Both lookups ride the PIMS indexes: history(patient_id, code, service_date), appointments(patient_id).
+  // One statement per number of DST stretches in the range (1 to 4 for up to 400 days).
+  const pickedStmts = new Map<number, ReturnType<typeof db.prepare<Record<string, unknown>, Row>>>();
+  const picked = (n: number) => {
+    let st = pickedStmts.get(n);
+    if (!st) pickedStmts.set(n, (st = db.prepare<Record<string, unknown>, Row>(pickedSql(n))));
+    return st;
+  };
+  // For reminders read from a dedupe key (no planner items) the history is asked one by one.
   const visit = db.prepare<[number, string, string], { one: number }>(
     'SELECT 1 AS one FROM history WHERE patient_id = ? AND code = ? AND service_date >= ? LIMIT 1',
   );
-  const appts = db.prepare<[number, string], { category: string | null; reason: string | null; status: string }>(
-    'SELECT category, reason, status FROM appointments WHERE patient_id = ? AND start_local >= ? AND gone = 0',
+  // The schedule from the range's first day on is small (days to months of visits): read it once.
+  const upcoming = db.prepare<[string], { patient_id: number; start_local: string; category: string | null; reason: string | null; status: string }>(
+    'SELECT patient_id, start_local, category, reason, status FROM appointments WHERE start_utc >= ? AND gone = 0 AND patient_id IS NOT NULL',
   );
   const rules = db.prepare<[], { definition: string }>('SELECT definition FROM reminder_rules ORDER BY id');
 
@@ -108,73 +124,60 @@ export function createComplianceQuery(db: Db) {
     const empty: ComplianceFigures = { messages: 0, messagesFollowed: 0, services: 0, cameIn: 0, booked: 0, rate: null, byCategory: [], byStep: [] };
     if (f.kind && f.kind !== 'reminder') return empty;
     const floor = new Date(Date.parse(grid.from) - 86_400_000).toISOString();
-    const items: Item[] = [];
+    const visits = new Map<number, Visit[]>();
+    for (const a of upcoming.all(grid.from)) {
+      const state = appointmentState(a.status);
+      if (state !== 'upcoming' && state !== 'done') continue;
+      const list = visits.get(a.patient_id) ?? [];
+      list.push({ startLocal: a.start_local, category: appointmentCategory(a.category, a.reason) });
+      visits.set(a.patient_id, list);
+    }
+    const booked = (it: Item) => (visits.get(it.patientId) ?? []).some((v) => v.startLocal >= it.day && appointmentCovers(v.category, it.category));
+
+    const labels = stepLabels();
+    const byStep = new Map<string, ComplianceRow>();
     const messages = new Set<number>();
-    for (const r of picked.iterate({ from: grid.from, to: grid.to, floor, channel: f.channel })) {
-      const i = grid.indexOf(r.sent_at);
-      if (i < 0) continue;
+    const followed = new Set<number>();
+    // A service reminded several times in the range counts once, from its first reminder.
+    const first = new Map<string, Item & { outcome: Outcome }>();
+    const rows = picked(grid.offsets.length).all({ from: grid.from, to: grid.to, floor, channel: f.channel, ...localDayParams(grid) });
+    for (const r of rows) {
       messages.add(r.id);
-      const day = grid.days[i];
+      let it: Item;
+      let cameIn: boolean;
       if (r.patient_id !== null && r.code !== null) {
-        items.push({
+        it = {
           messageId: r.id,
-          day,
+          day: r.day,
           patientId: r.patient_id,
           code: r.code,
           due: r.due_date ?? '',
           step: r.step ?? 'unknown',
           category: serviceCategory(r.code, r.category, r.description),
-        });
-        continue;
+        };
+        cameIn = !!r.visit;
+      } else {
+        const k = parseReminderKey(r.dedupe_key);
+        if (!k) continue;
+        it = { messageId: r.id, day: r.day, ...k, category: serviceCategory(k.code) };
+        cameIn = !!visit.get(it.patientId, it.code, it.day);
       }
-      const k = parseReminderKey(r.dedupe_key);
-      if (k) items.push({ messageId: r.id, day, ...k, category: serviceCategory(k.code) });
-    }
-
-    // The same pet, service and day asked twice (two channels of one step) is looked up once.
-    const cache = new Map<string, Outcome>();
-    const outcome = (it: Item): Outcome => {
-      const key = `${it.patientId}|${it.code}|${it.day}`;
-      let o = cache.get(key);
-      if (o) return o;
-      o = 'none';
-      if (visit.get(it.patientId, it.code, it.day)) o = 'came-in';
-      else {
-        for (const a of appts.all(it.patientId, it.day)) {
-          const state = appointmentState(a.status);
-          if (state !== 'upcoming' && state !== 'done') continue;
-          if (appointmentCovers(appointmentCategory(a.category, a.reason), it.category)) {
-            o = 'booked';
-            break;
-          }
-        }
-      }
-      cache.set(key, o);
-      return o;
-    };
-
-    const labels = stepLabels();
-    const byStep = new Map<string, ComplianceRow>();
-    const byCategory = new Map<ServiceCategory, ComplianceRow>();
-    const followed = new Set<number>();
-    // A service reminded several times in the range counts once, from its first reminder.
-    const first = new Map<string, Item>();
-    for (const it of items) {
-      const o = outcome(it);
+      const o: Outcome = cameIn ? 'came-in' : booked(it) ? 'booked' : 'none';
       if (o !== 'none') followed.add(it.messageId);
       const s = byStep.get(it.step) ?? row(it.step, labels.get(it.step)?.label ?? it.step);
       byStep.set(it.step, count(s, o));
       const sk = `${it.patientId}|${it.code}|${it.due}`;
-      if (!first.has(sk)) first.set(sk, it);
+      const prev = first.get(sk);
+      if (!prev || it.day < prev.day || (it.day === prev.day && it.messageId < prev.messageId)) first.set(sk, { ...it, outcome: o });
     }
     let cameIn = 0;
-    let booked = 0;
+    let bookedCount = 0;
+    const byCategory = new Map<ServiceCategory, ComplianceRow>();
     for (const it of first.values()) {
-      const o = outcome(it);
-      if (o === 'came-in') cameIn++;
-      if (o === 'booked') booked++;
+      if (it.outcome === 'came-in') cameIn++;
+      if (it.outcome === 'booked') bookedCount++;
       const c = byCategory.get(it.category) ?? row(it.category, categoryLabel(it.category));
-      byCategory.set(it.category, count(c, o));
+      byCategory.set(it.category, count(c, it.outcome));
     }
     const stepOrder = (k: string) => labels.get(k)?.offset ?? Number.MAX_SAFE_INTEGER;
     return {
@@ -182,8 +185,8 @@ export function createComplianceQuery(db: Db) {
       messagesFollowed: followed.size,
       services: first.size,
       cameIn,
-      booked,
-      rate: first.size ? (cameIn + booked) / first.size : null,
+      booked: bookedCount,
+      rate: first.size ? (cameIn + bookedCount) / first.size : null,
       byCategory: [...byCategory.keys()]
         .sort((a, b) => rank(a) - rank(b))
         .map((c) => withRate(byCategory.get(c)!)),

@@ -1,6 +1,6 @@
 import type { DeliveryFigures, ReportChannel, ReportKind } from '../../contract';
 import type { Db } from '../db/open';
-import { quarterSql, quarterStart, type DayGrid } from './days';
+import { bucketSql, bucketStart, type Bucket, type DayGrid } from './days';
 
 export interface Filter {
   channel: ReportChannel | null;
@@ -41,21 +41,21 @@ export interface DeliveryResult {
   byChannel: Map<ReportChannel, DeliveryFigures>;
 }
 
-export const DELIVERY_SQL = `
-    SELECT ${quarterSql('ts')} AS q, status, channel, COUNT(*) AS n, SUM(COALESCE(segments, 0)) AS seg, SUM(COALESCE(est_cost, 0)) AS cost
+export const deliverySql = (b: Bucket) => `
+    SELECT ${bucketSql('ts', b)} AS q, status, channel, COUNT(*) AS n, SUM(COALESCE(segments, 0)) AS seg, SUM(COALESCE(est_cost, 0)) AS cost
       FROM (${PICKED}) GROUP BY q, status, channel`;
 
 export function createDeliveryQuery(db: Db) {
-  const stmt = db.prepare<Record<string, unknown>, Group>(DELIVERY_SQL);
+  const stmts = { hour: db.prepare<Record<string, unknown>, Group>(deliverySql('hour')), quarter: db.prepare<Record<string, unknown>, Group>(deliverySql('quarter')) };
 
   return (grid: DayGrid, f: Filter): DeliveryResult => {
     const floor = new Date(Date.parse(grid.from) - 86_400_000).toISOString();
-    const rows = stmt.all({ from: grid.from, to: grid.to, floor, channel: f.channel, kind: f.kind });
+    const rows = stmts[grid.bucket].all({ from: grid.from, to: grid.to, floor, channel: f.channel, kind: f.kind });
     const totals = emptyFigures();
     const byDay = grid.days.map(emptyFigures);
     const byChannel = new Map<ReportChannel, DeliveryFigures>();
     for (const r of rows) {
-      const i = grid.indexOf(quarterStart(r.q));
+      const i = grid.indexOf(bucketStart(r.q, grid.bucket));
       if (i < 0) continue;
       let ch = byChannel.get(r.channel);
       if (!ch) byChannel.set(r.channel, (ch = emptyFigures()));

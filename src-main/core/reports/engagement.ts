@@ -1,5 +1,5 @@
 import type { Db } from '../db/open';
-import { quarterSql, quarterStart, type DayGrid } from './days';
+import { bucketSql, bucketStart, type Bucket, type DayGrid } from './days';
 import type { Filter } from './delivery';
 
 export interface EngagementResult {
@@ -17,16 +17,19 @@ export interface EngagementResult {
  */
 export function createEngagementQuery(db: Db) {
   const hasTable = db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?");
-  let repliesStmt: ReturnType<typeof prepareReplies> | null = null;
-  function prepareReplies() {
-    return db.prepare<[string, string], { q: string; n: number }>(`
-      SELECT ${quarterSql('received_at')} AS q, COUNT(*) AS n FROM inbound_messages
+  const prepareReplies = (b: Bucket) =>
+    db.prepare<[string, string], { q: string; n: number }>(`
+      SELECT ${bucketSql('received_at', b)} AS q, COUNT(*) AS n FROM inbound_messages
        WHERE received_at >= ? AND received_at < ? GROUP BY q`);
-  }
-  const optOutStmt = db.prepare<Record<string, unknown>, { q: string; source: string; purpose: string; n: number }>(`
-    SELECT ${quarterSql('at')} AS q, source, purpose, COUNT(*) AS n FROM consent_events
+  let replies: Record<Bucket, ReturnType<typeof prepareReplies>> | null = null;
+  const optOutSql = (b: Bucket) => `
+    SELECT ${bucketSql('at', b)} AS q, source, purpose, COUNT(*) AS n FROM consent_events
      WHERE status = 'opt-out' AND at >= @from AND at < @to AND (@channel IS NULL OR channel = @channel)
-     GROUP BY q, source, purpose`);
+     GROUP BY q, source, purpose`;
+  const optOuts = {
+    hour: db.prepare<Record<string, unknown>, { q: string; source: string; purpose: string; n: number }>(optOutSql('hour')),
+    quarter: db.prepare<Record<string, unknown>, { q: string; source: string; purpose: string; n: number }>(optOutSql('quarter')),
+  };
 
   return (grid: DayGrid, f: Filter): EngagementResult => {
     const out: EngagementResult = {
@@ -38,9 +41,9 @@ export function createEngagementQuery(db: Db) {
     };
     // The inbox's migration may be absent in an older database or a trimmed test schema.
     if (f.channel === null || f.channel === 'sms') {
-      if (!repliesStmt && (hasTable.get('inbound_messages')?.n ?? 0) > 0) repliesStmt = prepareReplies();
-      for (const r of repliesStmt?.all(grid.from, grid.to) ?? []) {
-        const i = grid.indexOf(quarterStart(r.q));
+      if (!replies && (hasTable.get('inbound_messages')?.n ?? 0) > 0) replies = { hour: prepareReplies('hour'), quarter: prepareReplies('quarter') };
+      for (const r of replies?.[grid.bucket].all(grid.from, grid.to) ?? []) {
+        const i = grid.indexOf(bucketStart(r.q, grid.bucket));
         if (i < 0) continue;
         out.replies += r.n;
         out.repliesByDay[i] += r.n;
@@ -48,8 +51,8 @@ export function createEngagementQuery(db: Db) {
     }
     if (f.channel === 'postcard') return out;
     const bySource = new Map<string, number>();
-    for (const r of optOutStmt.all({ from: grid.from, to: grid.to, channel: f.channel })) {
-      const i = grid.indexOf(quarterStart(r.q));
+    for (const r of optOuts[grid.bucket].all({ from: grid.from, to: grid.to, channel: f.channel })) {
+      const i = grid.indexOf(bucketStart(r.q, grid.bucket));
       if (i < 0) continue;
       out.optOuts += r.n;
       out.optOutsByDay[i] += r.n;

@@ -53,7 +53,8 @@ export function createReports(ctx: Pick<CoreContext, 'db' | 'clock' | 'settings'
       const c = compliance(grid, f);
       const notes: string[] = [];
       if (!clinic) notes.push('The clinic profile is not set up, so days are counted in UTC.');
-      notes.push('Cost is the estimate made when each message was queued (SMS segments × the price per segment in Settings); the provider’s invoice is the final figure.');
+      notes.push('Sent counts every message that went out, or was tried and failed, on that day; “no report yet” are texts the carrier has not confirmed and all emails and postcards, which never get a delivery report.');
+      notes.push('Cost is the estimate made when each message was queued (SMS segments × the price per segment in Settings); postage for postcards is not included, and the provider’s invoice is the final figure.');
       if (f.kind) notes.push('Replies and opt-outs cannot be told apart by message kind: they are shown for all kinds.');
       if (f.channel === 'email' || f.channel === 'postcard') notes.push('Replies are text messages, so none are counted for this channel.');
       notes.push('Reminder compliance: a reminded pet “came in” when the practice software’s history shows that service for that pet on or after the day the reminder went out; “booked” when an appointment that covers it is on the schedule on or after that day.');

@@ -49,11 +49,34 @@ export function isInsideWindow(when: Date, clinic: WindowClinic, opts: WindowOpt
   return m >= w[0] && m < w[1];
 }
 
+// Planning asks this for thousands of instants of one clinic; most repeat (appointment slots).
+const clinicKeys = new WeakMap<object, string>();
+const nextSendMemo = new Map<string, number>();
+
+function windowKey(clinic: WindowClinic, opts: WindowOptions): string {
+  let k = clinicKeys.get(clinic);
+  if (k === undefined) {
+    k = JSON.stringify([clinic.timeZone, clinic.quietHours, clinic.openingHours ?? null]);
+    clinicKeys.set(clinic, k);
+  }
+  return `${k}|${opts.openingHours ? 1 : 0}${opts.legalOnly ? 1 : 0}`;
+}
+
 /**
  * The earliest instant at or after `when` inside the send window. Messages due in quiet hours
  * wait for this moment; they never fail or expire for it. Looks ahead at most 14 days.
  */
 export function nextSendTime(when: Date, clinic: WindowClinic, opts: WindowOptions = {}): Date {
+  const key = `${when.getTime()}|${windowKey(clinic, opts)}`;
+  const hit = nextSendMemo.get(key);
+  if (hit !== undefined) return new Date(hit);
+  const t = computeNextSendTime(when, clinic, opts);
+  if (nextSendMemo.size > 20_000) nextSendMemo.clear();
+  nextSendMemo.set(key, t.getTime());
+  return t;
+}
+
+function computeNextSendTime(when: Date, clinic: WindowClinic, opts: WindowOptions): Date {
   const local = DateTime.fromJSDate(when, { zone: clinic.timeZone });
   for (let i = 0; i < 14; i++) {
     const day = local.startOf('day').plus({ days: i });

@@ -17,9 +17,12 @@ const PATTERNS: [RegExp, string][] = [
   [/\b(AC|SK|MG)[0-9a-fA-F]{32}\b/g, '$1<sid>'],
 ];
 
+// ISO dates and times look like digit runs too; they carry no personal data and must stay readable.
+const DATE_LIKE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$/;
+
 export function redact(text: string): string {
   let out = text;
-  for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
+  for (const [re, rep] of PATTERNS) out = out.replace(re, (m, ...g) => (rep === '<phone>' && DATE_LIKE.test(m) ? m : rep.replace('$1', String(g[0]))));
   return out;
 }
 

@@ -142,7 +142,7 @@ Appelez le {{clinic.phone}} pour prendre rendez-vous.`,
     },
   },
   es: {
-    sms: { body: `{{clinic.name}}: recordatorio atrasado para {{pets}}, desde el {{due}}. Citas al {{clinic.phone}}.${OPT}` },
+    sms: { body: `{{clinic.name}}: pendiente para {{pets}} desde el {{due}}. Citas al {{clinic.phone}}.${OPT}` },
     email: {
       subject: '{{petNames}}: cuidados atrasados, {{clinic.name}}',
       body: `Hola{{#client.firstName}} {{client.firstName}}{{/client.firstName}}:
@@ -251,7 +251,7 @@ export const DEFAULT_TEMPLATES: TemplateDef[] = [
 export const OPT_OUT_LINE: Record<Lang, string> = {
   en: 'Reply STOP to opt out.',
   fr: 'STOP pour vous désabonner.',
-  es: 'Responda STOP para darse de baja.',
+  es: 'STOP para darse de baja.',
 };
 
 /** Words for 'today'/'tomorrow' in day-of texts. */

@@ -54,8 +54,18 @@ export function formatTime(hhmm: string, lang: Lang): string {
   return `${h % 12 === 0 ? 12 : h % 12}:${min} ${h < 12 ? 'AM' : 'PM'}`;
 }
 
+const partsMemo = new Map<string, { date: string; time: string }>();
+
 /** Clinic-local date and time of an instant, for bodies that must never show UTC. */
 export function localParts(instant: Date | string, zone: string): { date: string; time: string } {
-  const dt = (typeof instant === 'string' ? DateTime.fromISO(instant, { zone: 'utc' }) : DateTime.fromJSDate(instant)).setZone(zone);
-  return { date: dt.toISODate()!, time: dt.toFormat('HH:mm') };
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  const k = `${ms}|${zone}`;
+  let p = partsMemo.get(k);
+  if (!p) {
+    const dt = DateTime.fromMillis(ms, { zone });
+    p = { date: dt.toISODate()!, time: dt.toFormat('HH:mm') };
+    if (partsMemo.size > 20_000) partsMemo.clear();
+    partsMemo.set(k, p);
+  }
+  return { ...p };
 }

@@ -6,7 +6,8 @@ import { Banner, TextField, useForm } from '../../ui/forms';
 
 const DAY_NAMES = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' } as const;
 
-export function ClinicForm({ initial }: { initial: ClinicProfile }) {
+/** `onSaved` lets the first-run setup move on after a successful save. */
+export function ClinicForm({ initial, onSaved }: { initial: ClinicProfile; onSaved?: () => void }) {
   const api = useApi();
   const form = useForm<ClinicProfile>(initial);
   const zones = useMemo(() => (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone'), []);
@@ -76,7 +77,7 @@ export function ClinicForm({ initial }: { initial: ClinicProfile }) {
       <TextField form={form} path="helpText" label="Reply to HELP (optional)" hint="Empty: clinic name, phone, 'Reply STOP to opt out. Msg & data rates may apply.'" />
       <Banner banner={form.banner} />
       <div className="pl-row">
-        <Button appearance="primary" disabled={form.busy} data-testid="save-clinic" onClick={() => form.run(async () => { await api.call('settings.saveClinic', form.value); return 'Clinic profile saved.'; })}>
+        <Button appearance="primary" disabled={form.busy} data-testid="save-clinic" onClick={() => form.run(async () => { await api.call('settings.saveClinic', form.value); onSaved?.(); return 'Clinic profile saved.'; })}>
           Save clinic profile
         </Button>
       </div>

@@ -3,7 +3,7 @@ import type { SmtpSettingsInput } from '../../../src-main/contract';
 import { useApi } from '../../api/context';
 import { Banner, TextField, useForm } from '../../ui/forms';
 
-export function SmtpForm({ initial, passwordSet }: { initial: SmtpSettingsInput; passwordSet: boolean }) {
+export function SmtpForm({ initial, passwordSet, onSaved }: { initial: SmtpSettingsInput; passwordSet: boolean; onSaved?: () => void }) {
   const api = useApi();
   const form = useForm<SmtpSettingsInput>(initial);
   const v = form.value;
@@ -30,7 +30,7 @@ export function SmtpForm({ initial, passwordSet }: { initial: SmtpSettingsInput;
       </div>
       <Banner banner={form.banner} />
       <div className="pl-row">
-        <Button appearance="primary" disabled={form.busy} data-testid="save-smtp" onClick={() => form.run(async () => { await api.call('settings.saveSmtp', form.value); return 'Email settings saved.'; })}>
+        <Button appearance="primary" disabled={form.busy} data-testid="save-smtp" onClick={() => form.run(async () => { await api.call('settings.saveSmtp', form.value); onSaved?.(); return 'Email settings saved.'; })}>
           Save
         </Button>
         <Button disabled={form.busy} data-testid="test-smtp" onClick={() => form.run(async () => {

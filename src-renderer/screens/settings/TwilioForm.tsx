@@ -12,7 +12,7 @@ const SENDER_TYPES: { value: SenderType; label: string }[] = [
   { value: 'custom', label: 'Custom rate' },
 ];
 
-export function TwilioForm({ initial, tokenSet, keySecretSet }: { initial: TwilioSettingsInput; tokenSet: boolean; keySecretSet: boolean }) {
+export function TwilioForm({ initial, tokenSet, keySecretSet, onSaved }: { initial: TwilioSettingsInput; tokenSet: boolean; keySecretSet: boolean; onSaved?: () => void }) {
   const api = useApi();
   const form = useForm<TwilioSettingsInput>(initial);
   const v = form.value;
@@ -55,7 +55,7 @@ export function TwilioForm({ initial, tokenSet, keySecretSet }: { initial: Twili
       </div>
       <Banner banner={form.banner} />
       <div className="pl-row">
-        <Button appearance="primary" disabled={form.busy} data-testid="save-twilio" onClick={() => form.run(async () => { await api.call('settings.saveTwilio', form.value); return 'Twilio settings saved.'; })}>
+        <Button appearance="primary" disabled={form.busy} data-testid="save-twilio" onClick={() => form.run(async () => { await api.call('settings.saveTwilio', form.value); onSaved?.(); return 'Twilio settings saved.'; })}>
           Save
         </Button>
         <Button disabled={form.busy} data-testid="test-twilio" onClick={() => form.run(async () => {

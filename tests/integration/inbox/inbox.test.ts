@@ -152,8 +152,21 @@ describe('replies', () => {
     const b = await rig.call('inbox.analyze', { conversationId: 1, body: a.fixed });
     expect(b).toMatchObject({ encoding: 'GSM-7', segments: 1, fixable: 0 });
     const tpl = await rig.call('inbox.templates');
-    const text = await rig.call('inbox.renderTemplate', { conversationId: 1, templateId: tpl[0].id });
-    expect(text.text).toContain('Dana');
+    const text = await rig.call('inbox.renderTemplate', { conversationId: 1, templateId: 'reply.thanks' });
+    expect(text.text).toBe('Thanks, Dana! - Larkspur Hollow Veterinary Clinic');
+    expect(tpl.length).toBeGreaterThan(3);
+  });
+
+  it("offers the clinic's own reply templates from the shared template store", async () => {
+    rig = await inboxRig();
+    await household('Dana', 'Whitfield', '+12065550123', ['Rex']);
+    await rig.receive('+12065550123', 'Where do I park?');
+    await rig.call('templates.save', { id: 'reply.parking', lang: 'en', channel: 'sms', kind: 'reply', label: 'Parking', body: 'Hi {{client.firstName}}, park in the back lot and text HERE.' });
+    await rig.call('templates.save', { id: 'reply.thanks', lang: 'en', channel: 'sms', kind: 'reply', label: 'Thanks', body: 'Thank you {{client.firstName}}!' });
+    const list = await rig.call('inbox.templates');
+    expect(list.filter((t: any) => t.id === 'reply.thanks')).toEqual([{ id: 'reply.thanks', name: 'Thanks', body: 'Thank you {{client.firstName}}!' }]);
+    expect(list.map((t: any) => t.name)).toContain('Parking');
+    expect((await rig.call('inbox.renderTemplate', { conversationId: 1, templateId: 'reply.parking' })).text).toBe('Hi Dana, park in the back lot and text HERE.');
   });
 });
 

@@ -303,3 +303,58 @@ describe('reminder planner: idempotency and withdrawal', () => {
     expect(await w.call('reminders.plan.latest')).toBeNull();
   });
 });
+
+describe('reminder planner: after sending', () => {
+  it('never repeats a delivered step, and falls back to email when the text failed', async () => {
+    w = await plannerWorld();
+    const ok = w.f.household({ pets: [{ name: 'Ok', reminders: [{ code: 'RAB1', due: '2026-12-05' }] }] });
+    const bad = w.f.household({ pets: [{ name: 'Bad', reminders: [{ code: 'RAB1', due: '2026-12-05' }] }] });
+    await w.plan();
+    const [a, b] = reminderMessages();
+    w.core.outbox.transition(a.id, 'queued', 'delivered');
+    w.core.outbox.transition(b.id, 'queued', 'failed', { error_code: '30003' });
+    w.clock.advance(86_400_000);
+    const s = await w.plan({ asOf: '2026-12-02' });
+    expect(s.reminders.alreadyPlannedHouseholds).toBe(1);
+    const after = reminderMessages();
+    expect(after).toHaveLength(3);
+    expect(after[2]).toMatchObject({ client_id: bad.clientId, channel: 'email', status: 'queued' });
+    expect(after.filter((m) => m.client_id === ok.clientId)).toHaveLength(1);
+    // The planner remembers settled statuses, so later runs need not read those outbox rows again.
+    const seen = w.core.db.prepare<[], { message_id: number; status: string }>('SELECT message_id, status FROM reminder_items ORDER BY message_id').all();
+    expect(seen).toEqual([
+      { message_id: a.id, status: 'delivered' },
+      { message_id: b.id, status: 'failed' },
+      { message_id: after[2].id, status: 'queued' },
+    ]);
+    const again = await w.plan({ asOf: '2026-12-02' });
+    expect(again.reminders.messages).toBe(0);
+  });
+});
+
+describe('to_remind yardstick', () => {
+  it('counts households exactly as EXPECTED.json defines to_remind, excluding each trap', async () => {
+    w = await plannerWorld();
+    const due = (d = '2026-12-15') => [{ code: 'RAB1', due: d }];
+    const yes1 = w.f.household({ pets: [{ name: 'A', reminders: due() }] });
+    const yes2 = w.f.household({ cell: null, email: null, pets: [{ name: 'B', reminders: due('2026-12-31') }, { name: 'B2', deceased: true, reminders: due() }] });
+    const yes3 = w.f.household({ cell: null, pets: [{ name: 'C', reminders: due('2026-12-01') }] });
+    w.f.household({ pets: [{ name: 'Dead', deceased: true, reminders: due() }] });
+    w.f.household({ active: false, pets: [{ name: 'InactiveClient', reminders: due() }] });
+    w.f.household({ pets: [{ name: 'InactivePet', active: false, reminders: due() }] });
+    w.f.household({ pets: [{ name: 'Suspended', suspendReminders: true, reminders: due() }] });
+    const booked = w.f.household({ pets: [{ name: 'Booked', reminders: due() }, { name: 'Other' }] });
+    w.f.appointment({ patientId: booked.pets[1].id, start: '2026-12-20T10:00', reason: 'Sick visit' });
+    // Due today and done today: satisfied (a dose before the due date would not be).
+    const done = w.f.household({ pets: [{ name: 'Done', reminders: [{ code: 'EXAM', due: '2026-12-01' }] }] });
+    w.f.history(done.pets[0].id, 'EXAM', '2026-12-01');
+    w.f.household({ pets: [{ name: 'TooLate', reminders: due('2027-01-01') }, { name: 'TooEarly', reminders: due('2026-11-30') }] });
+    const s = await w.plan({ dryRun: true });
+    expect(s.toRemind.value).toBe(3);
+    expect(s.toRemind.breakdown).toEqual({ reachableBySms: 1, reachableByEmailOnly: 1, notContactable: 1 });
+    // The plan reaches A (28 days before) and C (7 days before); B is due in 30 days, before its first step.
+    expect(s.dueNext30.toRemindNotPlanned).toEqual({ 'no step today (first step is 28 days before due)': 1 });
+    expect(s.dueNext30.plannedNotToRemind).toEqual({ 'future appointment does not cover the service due': 1 });
+    expect([yes1, yes2, yes3].length).toBe(3);
+  });
+});

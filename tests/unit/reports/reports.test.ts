@@ -4,7 +4,7 @@ import type { Core } from '../../../src-main/core';
 import { fixedClock } from '../../../src-main/core/shared/clock';
 import { csvField } from '../../../src-main/core/reports/csv';
 import { parseReminderKey } from '../../../src-main/core/reports/compliance';
-import { DELIVERY_SQL } from '../../../src-main/core/reports/delivery';
+import { deliverySql } from '../../../src-main/core/reports/delivery';
 import { testCore } from '../../helpers/core';
 import { pimsFixture } from '../../helpers/pims-fixture';
 import { CLINIC } from '../../helpers/settings-fixtures';
@@ -137,7 +137,7 @@ describe('reports: delivery, replies, opt-outs, cost', () => {
 
   it('finds messages through indexes, not a scan of the messages table', () => {
     const plan = core.db
-      .prepare(`EXPLAIN QUERY PLAN ${DELIVERY_SQL}`)
+      .prepare(`EXPLAIN QUERY PLAN ${deliverySql('hour')}`)
       .all({ from: '2026-03-07T08:00:00.000Z', to: '2026-03-10T07:00:00.000Z', floor: '2026-03-06T08:00:00.000Z', channel: null, kind: null }) as { detail: string }[];
     const details = plan.map((p) => p.detail).join('\n');
     expect(details).toMatch(/messages USING INDEX messages_to_poll/);

@@ -51,7 +51,8 @@ export const m004Reminders: Migration = {
       ) STRICT;
       CREATE INDEX plan_suppressions_run ON plan_suppressions(run_id, reason);
 
-      -- Household messages waiting for a manager's approval (rules without auto-approve).
+      -- The run's household messages: drafts waiting for a manager's approval (rules without
+      -- auto-approve), or a pointer to the message queued at once (message_id, empty draft).
       CREATE TABLE plan_proposals (
         id INTEGER PRIMARY KEY,
         run_id INTEGER NOT NULL REFERENCES plan_runs(id) ON DELETE CASCADE,
@@ -68,6 +69,8 @@ export const m004Reminders: Migration = {
       CREATE INDEX plan_proposals_run ON plan_proposals(run_id, status, step, channel);
 
       -- Which reminder step each message covers. A household message covers several rows.
+      -- status is the message's status as the planner last saw it: once final it never needs
+      -- reading from the outbox again, which keeps a re-plan off the (wide) messages rows.
       CREATE TABLE reminder_items (
         id INTEGER PRIMARY KEY,
         message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
@@ -78,12 +81,12 @@ export const m004Reminders: Migration = {
         due_date TEXT NOT NULL,
         step TEXT NOT NULL,
         channel TEXT NOT NULL,
-        planned_for TEXT NOT NULL
+        planned_for TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued'
       ) STRICT;
       CREATE INDEX reminder_items_due ON reminder_items(due_date);
       CREATE INDEX reminder_items_message ON reminder_items(message_id);
-      CREATE INDEX reminder_items_client ON reminder_items(client_id, planned_for);
-      CREATE INDEX reminder_items_reminder ON reminder_items(reminder_id);
+      CREATE INDEX reminder_items_live ON reminder_items(due_date) WHERE status IN ('queued','waiting','sending','sent');
 
       -- Holds entered at the desk ("no reminders until March"), beside the PIMS's own flags.
       CREATE TABLE reminder_holds (

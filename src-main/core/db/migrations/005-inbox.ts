@@ -36,6 +36,7 @@ export const m005Inbox: Migration = {
       CREATE INDEX conversations_recent ON conversations((unread_count > 0) DESC, last_message_at DESC);
       CREATE INDEX conversations_unread ON conversations(last_message_at) WHERE unread_count > 0;
       CREATE INDEX conversations_assigned ON conversations(assigned_to, last_message_at) WHERE assigned_to IS NOT NULL;
+      CREATE INDEX conversations_unmatched ON conversations(match, last_message_at) WHERE client_id IS NULL;
 
       CREATE TABLE inbound_messages (
         id INTEGER PRIMARY KEY,
@@ -105,6 +106,9 @@ export const m005Inbox: Migration = {
         last_error TEXT,
         PRIMARY KEY (account_sid, number)
       ) STRICT;
+
+      -- Staff replies carry their conversation; the search document and merges look them up by it.
+      CREATE INDEX messages_conversation ON messages(conversation_id) WHERE conversation_id IS NOT NULL;
 
       CREATE VIRTUAL TABLE inbox_fts USING fts5(
         names, pets, numbers, messages,

@@ -57,6 +57,11 @@ export const m006Campaigns: Migration = {
 
       -- The marketing cap reads every client's marketing messages of the last month in one pass.
       CREATE INDEX messages_marketing_recent ON messages(created_at, client_id) WHERE kind = 'marketing';
+      -- The frame's outbox counter (system.status: open messages by status, failed today) runs after
+      -- every outbox change; with a campaign's 60,000 queued rows a full scan per chunk was most of the
+      -- enqueue's time. These match its queries exactly, so it reads small covering indexes instead.
+      CREATE INDEX messages_open_status ON messages(status) WHERE status IN ('queued','waiting','sending');
+      CREATE INDEX messages_failed_recent ON messages(updated_at) WHERE status = 'failed';
     `);
   },
 };

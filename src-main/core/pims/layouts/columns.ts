@@ -50,14 +50,43 @@ export function headerScore(headers: readonly string[], required: readonly strin
   return hits / all.length;
 }
 
+/**
+ * Remembers a pure function's results for repeated inputs. Exports repeat the same first names,
+ * breeds and dates tens of thousands of times; parsing each once is most of the saving.
+ */
+export function memo<T>(fn: (s: string) => T, max = 50_000): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined && !cache.has(s)) {
+      v = fn(s);
+      if (cache.size >= max) cache.clear();
+      cache.set(s, v);
+    }
+    return v as T;
+  };
+}
+
+/** Printable ASCII without surrounding spaces: what cleanText would return unchanged. */
+const PLAIN = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+
 /** Typed readers over a row's fields; -1 indexes (absent columns) read as null. */
 export function readers(ctx: BindContext, dateOpts: ParseDateOptions = {}) {
   const dopts: ParseDateOptions = { referenceYear: ctx.referenceYear, ...dateOpts };
   const raw = (f: string[], i: number): string | null => (i < 0 || i >= f.length ? null : f[i]);
+  const name = memo((s) => cleanName(s));
+  const date = memo((s) => parseDate(s, dopts));
   return {
     raw,
-    text: (f: string[], i: number): string | null => cleanText(raw(f, i)),
-    name: (f: string[], i: number): string | null => cleanName(raw(f, i)),
+    text: (f: string[], i: number): string | null => {
+      const v = raw(f, i);
+      if (v === null || v === '') return null;
+      return PLAIN.test(v) ? v : cleanText(v);
+    },
+    name: (f: string[], i: number): string | null => {
+      const v = raw(f, i);
+      return v === null || v === '' ? null : name(v);
+    },
     id: (f: string[], i: number): string | null => {
       const v = raw(f, i);
       if (v == null) return null;
@@ -69,9 +98,9 @@ export function readers(ctx: BindContext, dateOpts: ParseDateOptions = {}) {
     date: (f: string[], i: number, emit: Emitter, line: number, column: string): string | null => {
       const v = raw(f, i);
       if (v == null || v.trim() === '') return null;
-      const d = parseDate(v, dopts);
+      const d = date(v);
       if (d === null) emit.problem(line, `${column}: "${v.trim().slice(0, 40)}" is not a date; left empty`, 'warning', 'bad-date');
-      else if (/^\d{5}(\.\d+)?$/.test(v.trim())) emit.note('rowsWithExcelSerialDates', line);
+      else if (v.length <= 14 && /^\s*\d{5}(\.\d+)?\s*$/.test(v)) emit.note('rowsWithExcelSerialDates', line);
       return d;
     },
     dateTime: (f: string[], i: number) => parseDateTime(raw(f, i), dopts),

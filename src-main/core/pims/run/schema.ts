@@ -1,47 +1,82 @@
 /**
- * The order in which each entity's values travel through the spool, and the column each lands in.
- * Stage (encode) and apply (decode, bind) both use these lists, so they cannot disagree.
+ * Where each entity's values go: the staging table a run fills while reading, and the columns of
+ * the real table they are applied to. Staging (stage.ts) and applying (apply.ts) are generated
+ * from these lists, so they cannot disagree.
  */
-import type { ColKind } from '../model';
+import type { ImportEntity } from '../../../contract';
 
-export interface EntitySchema {
-  table: string;
-  tag: string;
-  /** Database columns after source and pims_id, in spool order. */
-  columns: readonly string[];
-  kinds: readonly ColKind[];
+export interface ParentRef {
+  /** Column of the staging table holding the parent's PIMS id. */
+  stageCol: string;
+  /** Parent table and the foreign-key column it fills. */
+  table: 'clients' | 'patients';
+  fk: string;
+  /** Without its parent the row is rejected (else kept with a NULL link). */
+  required: boolean;
 }
 
-const s = (table: string, tag: string, cols: [string, ColKind][]): EntitySchema => ({
-  table,
-  tag,
-  columns: cols.map((c) => c[0]),
-  kinds: cols.map((c) => c[1]),
-});
+export interface EntitySchema {
+  entity: ImportEntity;
+  table: string;
+  stage: string;
+  parents: ParentRef[];
+  /** Data columns, same names in staging and in the real table. */
+  columns: readonly string[];
+  /** Staging-only columns after the data columns. */
+  extra: readonly string[];
+}
 
-export const CLIENT = s('clients', 'C', [
-  ['salutation', 's'], ['first_name', 's'], ['last_name', 's'], ['spouse_name', 's'], ['address1', 's'], ['address2', 's'], ['city', 's'],
-  ['region', 's'], ['postal_code', 's'], ['country', 's'], ['client_type', 's'], ['language', 's'], ['active', 'i'], ['suspend_reminders', 'i'],
-  ['suspend_until', 's'], ['pims_no_sms', 'i'], ['pims_no_email', 'i'],
-]);
+export const CLIENT: EntitySchema = {
+  entity: 'clients',
+  table: 'clients',
+  stage: 's_clients',
+  parents: [],
+  columns: [
+    'salutation', 'first_name', 'last_name', 'spouse_name', 'address1', 'address2', 'city', 'region', 'postal_code', 'country', 'client_type',
+    'language', 'active', 'suspend_reminders', 'suspend_until', 'pims_no_sms', 'pims_no_email',
+  ],
+  // The client's contact points as JSON: [[kind, position, raw, value, extension, type, valid, sms, nanp], ...]
+  extra: ['cps'],
+};
 
-/** Patient lines carry the owner's PIMS id first; the client_id column is resolved at apply time. */
-export const PATIENT = s('patients', 'P', [
-  ['name', 's'], ['species', 's'], ['breed', 's'], ['sex', 's'], ['neutered', 'i'], ['dob', 's'], ['dod', 's'], ['weight', 'f'], ['microchip', 's'],
-  ['deceased', 'i'], ['active', 'i'], ['suspend_reminders', 'i'], ['color', 's'], ['notes', 's'],
-]);
+export const PATIENT: EntitySchema = {
+  entity: 'patients',
+  table: 'patients',
+  stage: 's_patients',
+  parents: [{ stageCol: 'client_pims', table: 'clients', fk: 'client_id', required: true }],
+  columns: ['name', 'species', 'breed', 'sex', 'neutered', 'dob', 'dod', 'weight', 'microchip', 'deceased', 'active', 'suspend_reminders', 'color', 'notes'],
+  extra: [],
+};
 
-export const REMINDER = s('reminders', 'R', [
-  ['code', 's'], ['description', 's'], ['category', 's'], ['date_given', 's'], ['due_date', 's'], ['suspended', 'i'],
-]);
+export const REMINDER: EntitySchema = {
+  entity: 'reminders',
+  table: 'reminders',
+  stage: 's_reminders',
+  parents: [{ stageCol: 'patient_pims', table: 'patients', fk: 'patient_id', required: true }],
+  columns: ['code', 'description', 'category', 'date_given', 'due_date', 'suspended'],
+  extra: [],
+};
 
-export const APPOINTMENT = s('appointments', 'A', [
-  ['start_local', 's'], ['start_utc', 's'], ['duration_min', 'i'], ['reason', 's'], ['category', 's'], ['doctor', 's'], ['status', 's'],
-]);
+export const APPOINTMENT: EntitySchema = {
+  entity: 'appointments',
+  table: 'appointments',
+  stage: 's_appointments',
+  parents: [
+    { stageCol: 'client_pims', table: 'clients', fk: 'client_id', required: false },
+    { stageCol: 'patient_pims', table: 'patients', fk: 'patient_id', required: false },
+  ],
+  columns: ['start_local', 'start_utc', 'duration_min', 'reason', 'category', 'doctor', 'status'],
+  extra: [],
+};
 
-export const HISTORY = s('history', 'H', [['code', 's'], ['description', 's'], ['service_date', 's']]);
+/** Entities keyed by (source, pims_id), in the order a run applies them (parents first). */
+export const KEYED: readonly EntitySchema[] = [CLIENT, PATIENT, REMINDER, APPOINTMENT];
 
-export const CODE = s('reminder_codes', 'K', [['description', 's'], ['recall_days', 'i'], ['category', 's']]);
-
-/** Operations in a spool line's first character. */
-export const OP = { insert: 'I', update: 'U', revive: 'V', gone: 'G', delete: 'D' } as const;
+export const STAGING_DDL = `
+  ${KEYED.map(
+    (e) =>
+      `CREATE TABLE ${e.stage} (pims_id TEXT NOT NULL UNIQUE, file TEXT, line INTEGER, hash TEXT NOT NULL, ${[...e.parents.map((p) => p.stageCol), ...e.columns, ...e.extra].join(', ')});`,
+  ).join('\n  ')}
+  CREATE TABLE s_history (patient_pims TEXT NOT NULL, code TEXT NOT NULL, service_date TEXT NOT NULL, description TEXT, file TEXT, line INTEGER, UNIQUE (patient_pims, code, service_date));
+  CREATE TABLE s_codes (code TEXT PRIMARY KEY, description TEXT, recall_days INTEGER, category TEXT);
+`;
