@@ -43,6 +43,15 @@ const num = (n: number) => n.toLocaleString('en-US');
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const say = (line = '') => process.stdout.write(line + '\n');
 
+/** Equal as JSON values, object keys in any order (as compare-counts.py's == on dicts). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => k in b && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 async function main(): Promise<number> {
   if (!existsSync(pulse) || !existsSync(expectedFile)) {
     say(`check:larkspur: no Larkspur data set at ${dataSet} (needs vetdata-pulse/ and EXPECTED.json); nothing to check.`);
@@ -102,7 +111,7 @@ async function main(): Promise<number> {
     const keys = Object.keys(expected.counts).filter((k) => k in stats).sort();
     let diff = 0;
     for (const k of keys) {
-      const ok = JSON.stringify(stats[k]) === JSON.stringify(expected.counts[k]);
+      const ok = sameValue(stats[k], expected.counts[k]);
       if (!ok) diff++;
       say(`${ok ? 'ok  ' : 'DIFF'} ${k}: got ${JSON.stringify(stats[k])} want ${JSON.stringify(expected.counts[k])}`);
     }

@@ -10,6 +10,14 @@ const COLOR: Record<ChannelStatus['state'], 'success' | 'warning' | 'danger' | '
 };
 const LABEL: Record<ChannelStatus['state'], string> = { connected: 'connected', 'not-configured': 'not set up', offline: 'offline', paused: 'paused' };
 
+/** "14:05" today, "Dec 1 14:05" on another day, "never". */
+function when(iso: string | null): string {
+  if (!iso) return 'never';
+  const d = new Date(iso);
+  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return d.toDateString() === new Date().toDateString() ? time : `${d.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
+}
+
 /** Always visible: unread, arrivals, channel state and what waits in the outbox. */
 export function StatusBar() {
   const { data: s } = useQuery('system.status', [], { refreshOn: ['system.status', 'settings.changed'] });
@@ -34,6 +42,14 @@ export function StatusBar() {
       <span data-testid="status-outbox">
         Outbox: {s.outbox.queued + s.outbox.waiting + s.outbox.sending} waiting{s.outbox.failedToday ? `, ${s.outbox.failedToday} failed today` : ''}
       </span>
+      <span className="pl-muted" data-testid="status-loop" title="The daily loop: exports imported, reminders planned">
+        Last import: <span data-testid="status-last-import">{when(s.lastImportAt)}</span> · Last plan: <span data-testid="status-last-plan">{when(s.lastPlanAt)}</span>
+      </span>
+      {s.awaitingApproval ? (
+        <a href="#/reminders" data-testid="status-approve" title="Open Reminders to review and approve the plan">
+          {s.awaitingApproval} to approve
+        </a>
+      ) : null}
       {s.warnings.map((w) => (
         <span key={w} className="pl-warn">{w}</span>
       ))}

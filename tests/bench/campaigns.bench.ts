@@ -222,11 +222,14 @@ for (let i = 0; i < RUNS; i++) {
   results.push(r);
 }
 type Num = Exclude<keyof RunResult, 'count'>;
-const med = (k: Num) => [...results].map((r) => r[k]).sort((a, b) => a - b)[Math.floor(results.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const med = (k: Num) => median(results.map((r) => r[k]));
 const worst = (k: Num) => Math.max(...results.map((r) => r[k]));
 const r0 = results[0]!;
-const ratio = med('campaignMs') / med('baselineMs');
-const f0 = (n: number) => n.toFixed(0);
+const ratio = median(results.map((r) => r.campaignMs / r.baselineMs));
+const cpuRatio = median(results.map((r) => r.campaignCpuMs / r.baselineCpuMs));
+const evRatio = median(results.map((r) => r.campaignMs / r.baselineEventsMs));
+const f0 = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const f1 = (n: number) => n.toFixed(1);
 const ok = med('campaignMs') < 2000 && ratio <= 1.5 && worst('inboxMax') < 50;
 const lines = [
@@ -234,21 +237,27 @@ const lines = [
   '',
   `\`npx tsx tests/bench/campaigns.bench.ts${FROM ? ' --from-data-dir …' : ''}\` — ${FROM ? 'the imported larkspur clinic' : `${N.toLocaleString('en-US')} synthesised clients (pims-fixture)`}, alert to all active clients by SMS and email: ` +
     `${r0.recipients.toLocaleString('en-US')} recipients, ${r0.suppressed.toLocaleString('en-US')} suppressed, ${r0.rows.toLocaleString('en-US')} outbox rows. ` +
-    `Median of ${RUNS} runs, fresh database each, 1-min load average ${results.map((r) => r.load.toFixed(1)).join(' / ')}, Node ${process.versions.node}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${new Date().toISOString().slice(0, 10)}.`,
+    `${RUNS} run(s), fresh database each, Node ${process.versions.node}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${new Date().toISOString().slice(0, 10)}.`,
   '',
-  '| measure | budget | result | ratio |',
-  '|---|---:|---:|---:|',
-  `| audience count alone (filters, consent, reachability, suppression) | — | ${f0(med('audienceMs'))} ms | — |`,
-  `| campaign: audience + render + enqueue (chunked, through ctx.outbox) | < 2,000 ms | ${f0(med('campaignMs'))} ms | ${f1(med('campaignMs') / 2000 * 100)}% of budget |`,
-  `| baseline: same rows, one prepared INSERT, one transaction | — | ${f0(med('baselineMs'))} ms | — |`,
-  `| campaign / baseline | <= 1.5x | ${ratio.toFixed(2)}x | |`,
-  `| CPU time (user+sys) campaign / baseline — less sensitive to other processes on the machine | — | ${f0(med('campaignCpuMs'))} / ${f0(med('baselineCpuMs'))} ms | ${(med('campaignCpuMs') / med('baselineCpuMs')).toFixed(2)}x |`,
-  `| baseline with the outbox's message_events row per message (same rows the outbox writes; second statement) | — | ${f0(med('baselineEventsMs'))} ms | campaign / this: ${(med('campaignMs') / med('baselineEventsMs')).toFixed(2)}x |`,
-  `| inbox.list during the enqueue (every 10 ms, from due time to answer), p95 | < 50 ms | ${f1(med('inboxP95'))} ms | |`,
-  `| inbox.list during the enqueue, worst over all runs (${results.reduce((s, r) => s + r.inboxCalls, 0)} calls) | < 50 ms | ${f1(worst('inboxMax'))} ms | ${(worst('inboxMax') / 50).toFixed(2)} of budget |`,
+  'Per run (wall ms unless noted; "campaign" = audience + render + chunked enqueue through ctx.outbox; "baseline" = the same message rows, one prepared INSERT, one transaction, on an identical copy of the database):',
   '',
-  'The campaign side also writes a message_events row per message (the outbox records every status change) and renders each text and email; the baseline writes only the message rows.',
-  ok ? 'All within budget.' : 'Not all within budget: see the rows above.',
+  '| run | load avg | audience count | campaign | baseline | campaign / baseline | baseline + event rows | CPU campaign / baseline | inbox.list p95 / max (calls) |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...results.map(
+    (r, i) =>
+      `| ${i + 1} | ${r.load.toFixed(1)} | ${f0(r.audienceMs)} | ${f0(r.campaignMs)} | ${f0(r.baselineMs)} | ${(r.campaignMs / r.baselineMs).toFixed(2)}x | ${f0(r.baselineEventsMs)} | ` +
+      `${f0(r.campaignCpuMs)} / ${f0(r.baselineCpuMs)} = ${(r.campaignCpuMs / r.baselineCpuMs).toFixed(2)}x | ${f1(r.inboxP95)} / ${f1(r.inboxMax)} (${r.inboxCalls}) |`,
+  ),
+  '',
+  '| target | budget | result (median over runs) |',
+  '|---|---:|---:|',
+  `| campaign time | < 2,000 ms | ${f0(med('campaignMs'))} ms |`,
+  `| campaign / baseline (wall) | <= 1.5x | ${ratio.toFixed(2)}x |`,
+  `| campaign / baseline (CPU time, less sensitive to other processes) | <= 1.5x | ${cpuRatio.toFixed(2)}x |`,
+  `| campaign / baseline that also writes the outbox's message_events row per message | — | ${evRatio.toFixed(2)}x |`,
+  `| inbox.list answered during the enqueue (timed from when it was due), worst | < 50 ms | ${f1(worst('inboxMax'))} ms (p95 ${f1(med('inboxP95'))} ms) |`,
+  '',
+  ok ? 'All within budget.' : 'Not all within budget: see above and the notes below.',
   '',
 ];
 console.log(lines.join('\n'));

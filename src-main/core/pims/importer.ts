@@ -1,13 +1,14 @@
 /**
  * Import runs, one at a time. A run lists the export files, recognises each one's layout,
  * skips files whose content hash matches their last import, then:
- *   1. reads and normalises the changed files (streamed, with progress events), staging new and
- *      changed rows in a spool file;
- *   2. applies the spool in ONE SQLite transaction, together with the run's own record.
+ *   1. reads and normalises the changed files (streamed, with progress events) into a staging
+ *      database of its own (a scratch file, so nothing of the desk's database is locked meanwhile);
+ *   2. applies the staged rows with set-based upserts in ONE transaction of the desk's database,
+ *      together with the run's own record.
  * A fatal error in either phase leaves the database exactly as it was; the failed run and its
  * problems are then recorded in a separate, small transaction.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ColumnMapping, FilePreview, ImportEntity, ImportFileKind, ImportFileSummary, ImportPreview, ImportProgress, ImportRunRequest, ImportRunSummary } from '../../contract';
 import type { Db } from '../db/open';
@@ -19,10 +20,9 @@ import { fileError, listExportFiles } from './files';
 import { ALL_HEADER_HINTS, BUILTIN_PROFILES, builtinProfile, detectLayout, mappingLayout, suggestMapping, type LayoutDef, type ProfileDef } from './layouts';
 import { parseMapping, savedMapping } from './profiles';
 import { readRows, sniffFile, type Sniffed, type SniffOptions } from './records/read';
-import { applySpool } from './run/apply';
+import { applyStaged, attachStage, type EntityCounts } from './run/apply';
 import { fileSha256 } from './run/hash';
-import { SpoolWriter } from './run/spool';
-import { Stager, zeroCounts, type StagedProblem } from './run/stage';
+import { Stager, type StagedProblem } from './run/stage';
 import { failInterruptedRuns, finishRun, lastImportedSha, recordFiles, recordProblems, startRun } from './runs';
 
 export const DEFAULT_TIME_ZONE = 'America/Los_Angeles';
@@ -35,8 +35,8 @@ export interface ImporterDeps {
   dataDir: string;
   /** The clinic's IANA zone; appointment times in exports are clinic-local. */
   timeZone(): string;
-  /** Tests: called after each applied operation; throwing simulates a crash halfway through. */
-  onApplyOperation?(n: number): void;
+  /** Tests: called after each apply step ('clients', 'patients', ...); throwing simulates a crash halfway. */
+  onApplyStep?(step: string): void;
 }
 
 export type ImportTrigger = ImportRunSummary['trigger'];
@@ -116,7 +116,7 @@ export function createImporter(d: ImporterDeps): Importer {
     let source = req.source ?? req.profile ?? 'auto';
     let profile: string | null = req.profile ?? null;
     let stager: Stager | null = null;
-    let spool: SpoolWriter | null = null;
+    let counts: EntityCounts | null = null;
     let rowsRead = 0;
     const progress: ImportProgress = { runId, phase: 'hashing', file: null, fileIndex: 0, fileCount: 0, rows: 0, rowsPerSecond: 0, bytesDone: 0, bytesTotal: 0 };
     emit({ ...progress });
@@ -191,8 +191,10 @@ export function createImporter(d: ImporterDeps): Importer {
       const changed = plans.filter((p) => !p.skip);
       const ctx = { timeZone: d.timeZone(), referenceYear: started.getFullYear() };
       if (changed.length > 0) {
-        spool = new SpoolWriter(path.join(d.dataDir, 'tmp', `import-${runId}.spool`));
-        stager = new Stager(db, source, spool, ctx.timeZone);
+        mkdirSync(path.join(d.dataDir, 'tmp'), { recursive: true });
+        const stagePath = path.join(d.dataDir, 'tmp', `import-${runId}.stage.sqlite3`);
+        rmSync(stagePath, { force: true });
+        stager = new Stager(stagePath, db, source, ctx.timeZone);
         progress.phase = 'reading';
         progress.fileCount = changed.length;
         progress.bytesTotal = changed.reduce((n, p) => n + p.sniff.bytes, 0);
@@ -226,7 +228,6 @@ export function createImporter(d: ImporterDeps): Importer {
               }
               rowsRead += batch.length;
               summary.rows += batch.length;
-              await spool.flush();
               const now = performance.now();
               if (now - lastEmit > PROGRESS_MS) {
                 lastEmit = now;
@@ -243,8 +244,7 @@ export function createImporter(d: ImporterDeps): Importer {
           }
           bytesBefore += p.sniff.bytes;
         }
-        stager.stageGone();
-        await spool.close();
+        stager.finish();
         progress.rows = rowsRead;
         progress.bytesDone = progress.bytesTotal;
         progress.rowsPerSecond = Math.round(rowsRead / Math.max(0.001, (performance.now() - readStart) / 1000));
@@ -253,19 +253,34 @@ export function createImporter(d: ImporterDeps): Importer {
         emit({ ...progress });
       }
 
-      const summary = buildSummary();
       const st = stager;
-      const sp = spool;
-      db.transaction(() => {
-        if (st && sp) {
-          applySpool({ db, source, now: started.toISOString(), map: (e) => st.map(e), touched: st.touched, onOperation: d.onApplyOperation }, sp.file);
-        }
-        summary.finishedAt = clock.now().toISOString();
-        summary.durationMs = Math.round(performance.now() - t0);
-        finishRun(db, summary);
-        recordFiles(db, runId, files);
-        recordProblems(db, runId, [...fileProblems, ...(st?.problems ?? [])], st?.problemsOverflow() ?? 0);
-      })();
+      const detach = st ? attachStage(db, st.stagePath) : () => undefined;
+      let summary: ImportRunSummary;
+      try {
+        summary = db.transaction(() => {
+          if (st) {
+            counts = applyStaged({
+              db,
+              source,
+              now: started.toISOString(),
+              touched: st.touched,
+              fullFor: st.fullFor,
+              record: (p) => st.record(p),
+              countOnly: (sev, n) => st.countOnly(sev, n),
+              onStep: d.onApplyStep,
+            });
+          }
+          const s = buildSummary();
+          s.finishedAt = clock.now().toISOString();
+          s.durationMs = Math.round(performance.now() - t0);
+          finishRun(db, s);
+          recordFiles(db, runId, files);
+          recordProblems(db, runId, [...fileProblems, ...(st?.problems ?? [])], st?.problemsOverflow() ?? 0);
+          return s;
+        })();
+      } finally {
+        detach();
+      }
       log.info('import finished', { runId, status: summary.status, inserted: summary.totals.inserted, updated: summary.totals.updated, gone: summary.totals.gone, rejected: summary.totals.rejected, ms: summary.durationMs });
       emit({ ...progress, phase: 'done' });
       events.emit('imports.finished', summary);
@@ -296,19 +311,30 @@ export function createImporter(d: ImporterDeps): Importer {
       events.emit('imports.finished', summary);
       return summary;
     } finally {
-      if (spool) {
-        spool.discard();
-        rmSync(spool.file, { force: true });
+      if (stager) {
+        stager.abandon();
+        rmSync(stager.stagePath, { force: true });
       }
     }
 
     function buildSummary(): ImportRunSummary {
-      const totals = zeroCounts();
+      const totals = { inserted: 0, updated: 0, unchanged: 0, rejected: 0, gone: 0 };
       const byEntity: ImportRunSummary['byEntity'] = {};
       if (stager) {
-        for (const [e, c] of Object.entries(stager.counts) as [ImportEntity, typeof totals][]) {
+        for (const [e, rejected] of Object.entries(stager.rejected) as [ImportEntity, number][]) {
+          const c = (byEntity[e] ??= { inserted: 0, updated: 0, unchanged: 0, rejected: 0, gone: 0 });
+          c.rejected += rejected;
+        }
+        for (const [e, c] of Object.entries(counts ?? {}) as [ImportEntity, typeof totals][]) {
           if (c.inserted + c.updated + c.unchanged + c.rejected + c.gone === 0) continue;
-          byEntity[e] = { ...c };
+          const b = (byEntity[e] ??= { inserted: 0, updated: 0, unchanged: 0, rejected: 0, gone: 0 });
+          b.inserted += c.inserted;
+          b.updated += c.updated;
+          b.unchanged += c.unchanged;
+          b.rejected += c.rejected;
+          b.gone += c.gone;
+        }
+        for (const c of Object.values(byEntity)) {
           totals.inserted += c.inserted;
           totals.updated += c.updated;
           totals.unchanged += c.unchanged;
@@ -319,7 +345,7 @@ export function createImporter(d: ImporterDeps): Importer {
       const notes: ImportRunSummary['notes'] = { ...(stager?.notes ?? {}) };
       for (const [k, v] of Object.entries(stager?.noteLists ?? {})) notes[k] = v;
       const allSkipped = files.length > 0 && files.every((f) => f.skippedUnchanged);
-      const nothingChanged = !!stager && stager.changed === 0 && stager.errors === 0;
+      const nothingChanged = !!stager && !!counts && totals.inserted + totals.updated + totals.gone === 0 && stager.errors === 0;
       return {
         runId,
         status: allSkipped || nothingChanged ? 'unchanged' : 'ok',

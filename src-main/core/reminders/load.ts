@@ -63,20 +63,13 @@ type FactRow = [
   pactive: number,
   psusp: number,
   pgone: number,
-  cid2: number | null,
-  cactive: number | null,
-  cgone: number | null,
-  csusp: number | null,
-  cuntil: string | null,
 ];
 
 // Arrays rather than row objects: about three times faster for the ~30k rows of a plan.
 // The importer fills reminders.category from the code list; serviceCategory() covers a gap.
 const FACT_SELECT = `SELECT r.id, r.patient_id, p.client_id, r.code, r.description, r.category, r.due_date, r.suspended, r.gone, r.satisfied_on,
-  p.name, p.sex, p.deceased, p.dod, p.active, p.suspend_reminders, p.gone,
-  c.id, c.active, c.gone, c.suspend_reminders, c.suspend_until
-  FROM reminders r JOIN patients p ON p.id = r.patient_id
-  LEFT JOIN clients c ON c.id = p.client_id`;
+  p.name, p.sex, p.deceased, p.dod, p.active, p.suspend_reminders, p.gone
+  FROM reminders r JOIN patients p ON p.id = r.patient_id`;
 
 /**
  * The latest history date per (patient, code) since `from`. A reminder due on or after `from`
@@ -108,7 +101,8 @@ export function satisfiedOn(sat: string | null, history: RecentHistory, patientI
   return h && h >= due ? h : null;
 }
 
-function toFacts(r: FactRow, history: RecentHistory): ReminderFacts {
+function toFacts(r: FactRow, history: RecentHistory, clients: ClientTable): ReminderFacts {
+  const c = r[2] !== null ? clients.get(r[2]) : undefined;
   return {
     reminderId: r[0],
     patientId: r[1],
@@ -127,23 +121,23 @@ function toFacts(r: FactRow, history: RecentHistory): ReminderFacts {
     petActive: !!r[14],
     petSuspend: !!r[15],
     petGone: !!r[16],
-    hasClient: r[17] !== null,
-    clientActive: !!r[18] && !r[19],
-    clientSuspend: !!r[20],
-    clientSuspendUntil: r[21],
+    hasClient: c !== undefined,
+    clientActive: !!c && !!c[4] && !c[5],
+    clientSuspend: !!c && !!c[6],
+    clientSuspendUntil: c ? c[7] : null,
   };
 }
 
-export function loadReminderFacts(db: Db, range: { from: string; to: string }, history: RecentHistory): ReminderFacts[] {
+export function loadReminderFacts(db: Db, range: { from: string; to: string }, history: RecentHistory, clients: ClientTable): ReminderFacts[] {
   return db
     .prepare<[string, string], FactRow>(`${FACT_SELECT} WHERE r.gone = 0 AND r.due_date BETWEEN ? AND ?`)
     .raw()
     .all(range.from, range.to)
-    .map((r) => toFacts(r, history));
+    .map((r) => toFacts(r, history, clients));
 }
 
 /** Facts for reminders outside the plan's date range (queued long ago); a per-row history lookup is fine for these few. */
-export function loadReminderFactsById(db: Db, ids: number[]): ReminderFacts[] {
+export function loadReminderFactsById(db: Db, ids: number[], clients: ClientTable): ReminderFacts[] {
   if (!ids.length) return [];
   const hist = db.prepare<[number, string, string], { d: string | null }>('SELECT MIN(service_date) d FROM history WHERE patient_id = ? AND code = ? AND service_date >= ?');
   return db
@@ -151,7 +145,7 @@ export function loadReminderFactsById(db: Db, ids: number[]): ReminderFacts[] {
     .raw()
     .all(JSON.stringify(ids))
     .map((r) => {
-      const f = toFacts(r, new Map());
+      const f = toFacts(r, new Map(), clients);
       if (!f.satisfiedOn) f.satisfiedOn = hist.get(f.patientId, f.code, f.due)?.d ?? null;
       return f;
     });
@@ -183,33 +177,42 @@ function postalLabel(c: ClientRow): string | null {
   return [name, street, (c.address2 ?? '').trim(), last].filter(Boolean).join('\n');
 }
 
+type ClientTableRow = [id: number, first: string | null, last: string | null, language: string | null, active: number, gone: number, suspend: number, until: string | null, a1: string | null, a2: string | null, city: string | null, region: string | null, postal: string | null];
+
+/** Every client's planning fields, by id: one scan serves suppression and the households' names. */
+export type ClientTable = Map<number, ClientTableRow>;
+
+const CLIENT_COLS = 'id, first_name, last_name, language, active, gone, suspend_reminders, suspend_until, address1, address2, city, region, postal_code';
+
+export function loadClientTable(db: Db): ClientTable {
+  const out: ClientTable = new Map();
+  for (const r of db.prepare<[], ClientTableRow>(`SELECT ${CLIENT_COLS} FROM clients`).raw().all()) out.set(r[0], r);
+  return out;
+}
+
+export function clientFacts(r: ClientTableRow): ClientFacts {
+  const c: ClientRow = { id: r[0], first_name: r[1], last_name: r[2], language: r[3], active: r[4], gone: r[5], suspend_reminders: r[6], suspend_until: r[7], address1: r[8], address2: r[9], city: r[10], region: r[11], postal_code: r[12] };
+  return {
+    id: c.id,
+    firstName: (c.first_name ?? '').trim(),
+    lastName: (c.last_name ?? '').trim(),
+    language: c.language,
+    active: !!c.active,
+    gone: !!c.gone,
+    suspend: !!c.suspend_reminders,
+    suspendUntil: c.suspend_until,
+    // Built on first use: only postcards need it.
+    get address() {
+      return postalLabel(c);
+    },
+  };
+}
+
 export function loadClients(db: Db, ids: number[]): Map<number, ClientFacts> {
   const out = new Map<number, ClientFacts>();
   if (!ids.length) return out;
-  const rows = db
-    .prepare<[string], [number, string | null, string | null, string | null, number, number, number, string | null, string | null, string | null, string | null, string | null, string | null]>(
-      `SELECT id, first_name, last_name, language, active, gone, suspend_reminders, suspend_until, address1, address2, city, region, postal_code
-       FROM clients WHERE id IN (SELECT value FROM json_each(?))`,
-    )
-    .raw()
-    .all(JSON.stringify(ids));
-  for (const r of rows) {
-    const c: ClientRow = { id: r[0], first_name: r[1], last_name: r[2], language: r[3], active: r[4], gone: r[5], suspend_reminders: r[6], suspend_until: r[7], address1: r[8], address2: r[9], city: r[10], region: r[11], postal_code: r[12] };
-    out.set(c.id, {
-      id: c.id,
-      firstName: (c.first_name ?? '').trim(),
-      lastName: (c.last_name ?? '').trim(),
-      language: c.language,
-      active: !!c.active,
-      gone: !!c.gone,
-      suspend: !!c.suspend_reminders,
-      suspendUntil: c.suspend_until,
-      // Built on first use: only postcards need it.
-      get address() {
-        return postalLabel(c);
-      },
-    });
-  }
+  const rows = db.prepare<[string], ClientTableRow>(`SELECT ${CLIENT_COLS} FROM clients WHERE id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(ids));
+  for (const r of rows) out.set(r[0], clientFacts(r));
   return out;
 }
 

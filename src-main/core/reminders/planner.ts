@@ -12,9 +12,10 @@ import { clinicContext, renderVariant } from '../templates/render';
 import type { TemplateStore } from '../templates/store';
 import type { MessageContext, TemplateText } from '../templates/types';
 import {
-  loadClients,
+  clientFacts,
   loadItemLedger,
   loadReminderFactsById,
+  type ClientTable,
   type ClientFacts,
   type PlannedItemState,
   type ReminderFacts,
@@ -40,6 +41,7 @@ export interface ReminderPlanInput {
   facts: ReminderFacts[];
   /** The due-date range the facts cover. */
   range: { from: string; to: string };
+  clients: ClientTable;
   /** Records the time of a sub-phase (benchmark). */
   lap?: (name: string) => void;
 }
@@ -165,7 +167,7 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
   const ledger = loadItemLedger(db, range);
   lap('reminders.ledger');
   const missing = [...new Set(ledger.open.map((o) => o[1]).filter((id) => !factById.has(id)))];
-  for (const f of loadReminderFactsById(db, missing)) factById.set(f.reminderId, f);
+  for (const f of loadReminderFactsById(db, missing, input.clients)) factById.set(f.reminderId, f);
   const withdrawals = new Map<number, string>();
   for (const [id, reminderId] of ledger.open) {
     if (withdrawals.has(id)) continue;
@@ -224,9 +226,15 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
     if (pending.length) pendingByClient.set(clientId, pending);
     else alreadyPlannedHouseholds++;
   }
+  lap('reminders.pending');
   const ids = [...pendingByClient.keys()];
-  const clients = loadClients(db, ids);
+  const clients = new Map<number, ClientFacts>();
+  for (const id of ids) {
+    const row = input.clients.get(id);
+    if (row) clients.set(id, clientFacts(row));
+  }
   const reach = ids.length ? loadReachability(db, input.ledger, ids) : new Map<number, Reach>();
+  lap('reminders.reach');
   const recent = ledger.recentSince(addDays(asOf, -settings.capDays));
   lap('reminders.households');
 
@@ -295,16 +303,23 @@ function reminderContext(clinicCtx: MessageContext['clinic'], client: ClientFact
   }));
   let earliest = due[0].dueDate;
   for (const d of due) if (d.dueDate < earliest) earliest = d.dueDate;
+  // Texts use only the sentence; the list fields are computed when a template (email, postcard) reads them.
+  let petNamesText: string | null = null;
+  let itemList: { pet: string; service: string; due: string }[] | null = null;
   return {
     clinic: clinicCtx,
     client: { firstName: client.firstName, lastName: client.lastName },
     pets: petsPhrase(due, lang),
-    petNames: joinList(
-      groupByPet(due, lang).map((g) => g.name),
-      lang,
-    ),
     due: formatDate(earliest, lang),
-    items: due.map((d) => ({ pet: displayPetName(d.petName, lang), service: serviceName(d.code, d.description, lang).text, due: formatDate(d.dueDate, lang) })),
+    get petNames() {
+      return (petNamesText ??= joinList(
+        groupByPet(due, lang).map((g) => g.name),
+        lang,
+      ));
+    },
+    get items() {
+      return (itemList ??= due.map((d) => ({ pet: displayPetName(d.petName, lang), service: serviceName(d.code, d.description, lang).text, due: formatDate(d.dueDate, lang) })));
+    },
   };
 }
 
@@ -334,6 +349,20 @@ function addressWithdrawals(db: Db, ledger: ConsentLedger): Map<number, string> 
   return out;
 }
 
+const resolveCaches = new WeakMap<ReminderPlanInput, Map<string, ReturnType<TemplateStore['resolve']>>>();
+
+/** Template lookups repeat for every household of a step: resolve each (id, language, channel) once per run. */
+function resolveCached(input: ReminderPlanInput, id: string, lang: Lang, ch: PlanChannelName): ReturnType<TemplateStore['resolve']> {
+  let cache = resolveCaches.get(input);
+  if (!cache) {
+    cache = new Map();
+    resolveCaches.set(input, cache);
+  }
+  const k = `${id}|${lang}|${ch}`;
+  if (!cache.has(k)) cache.set(k, input.templates.resolve(id, lang, ch));
+  return cache.get(k)!;
+}
+
 function buildMessage(
   input: ReminderPlanInput,
   clinicCtx: MessageContext['clinic'],
@@ -348,7 +377,7 @@ function buildMessage(
   plannedItems: Map<string, PlannedItemState>,
 ): PlannedMessage {
   const { asOf } = input;
-  const resolved = input.templates.resolve(step.template, toLang(client.language), ch);
+  const resolved = resolveCached(input, step.template, toLang(client.language), ch);
   const lang: Lang = resolved?.lang ?? 'en';
   const text: TemplateText = resolved?.text ?? { body: '{{pets}}.' };
   let ctx: MessageContext | null = null;
@@ -368,7 +397,7 @@ function buildMessage(
     body: '',
     notBefore: ch === 'postcard' ? input.planInstant : sendAt,
     // A step's message is stale once the next step takes over.
-    expiresAt: startOfLocalDay(lead.active.endDate, input.clinic.timeZone),
+    expiresAt: startOfLocalDay(addDays(lead.f.due, lead.active.endOffset), input.clinic.timeZone),
     createdBy: 'planner',
     meta: { step: step.id, template: step.template, lang, items: refs.length, planned_for: asOf },
   };
@@ -379,7 +408,7 @@ function buildMessage(
     stepLabel: step.label,
     channel: ch,
     items: refs,
-    pets: new Set(refs.map((x) => x.patientId)).size,
+    pets: countPets(refs),
     autoApprove: lead.rule.autoApprove,
     templateId: step.template,
     lang,
@@ -402,6 +431,12 @@ function buildMessage(
     },
   };
   return m;
+}
+
+function countPets(refs: ItemRef[]): number {
+  let n = 0;
+  for (let i = 0; i < refs.length; i++) if (refs.findIndex((r) => r.patientId === refs[i].patientId) === i) n++;
+  return n;
 }
 
 export type { Reach };

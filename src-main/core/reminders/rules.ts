@@ -180,8 +180,6 @@ export function ruleFinder(rules: ReminderRule[]): (code: string, category: Serv
 export interface ActiveStep {
   step: ReminderStep;
   index: number;
-  /** The day the step fires (due + offset). */
-  fireDate: string;
-  /** The day the next step takes over, or the stop day: the step's message expires then. */
-  endDate: string;
+  /** Days after the due date when the next step takes over (or the stop day): the step's message expires then. */
+  endOffset: number;
 }

@@ -13,8 +13,7 @@ export function activeStep(rule: ReminderRule, due: string, asOf: string): Activ
   const steps = rule.steps;
   for (let i = steps.length - 1; i >= 0; i--) {
     if (steps[i].offsetDays <= overdue) {
-      const end = i + 1 < steps.length ? steps[i + 1].offsetDays : rule.stopAfterDaysOverdue + 1;
-      return { step: steps[i], index: i, fireDate: addDays(due, steps[i].offsetDays), endDate: addDays(due, end) };
+      return { step: steps[i], index: i, endOffset: i + 1 < steps.length ? steps[i + 1].offsetDays : rule.stopAfterDaysOverdue + 1 };
     }
   }
   return null;

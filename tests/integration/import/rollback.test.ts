@@ -15,7 +15,7 @@ describe('import: all or nothing', () => {
   let dir: string;
   const dump = () =>
     Object.fromEntries(['clients', 'contact_points', 'patients', 'reminders', 'reminder_codes', 'history', 'appointments'].map((tb) => [tb, t.core.db.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()]));
-  const importer = (failAt?: number) =>
+  const importer = (failAt?: string) =>
     createImporter({
       db: t.core.db,
       clock: t.core.clock,
@@ -23,9 +23,9 @@ describe('import: all or nothing', () => {
       log: t.core.log,
       dataDir: t.dir,
       timeZone: () => 'America/Los_Angeles',
-      onApplyOperation: failAt
-        ? (n) => {
-            if (n === failAt) throw new Error('disk unplugged');
+      onApplyStep: failAt
+        ? (step: string) => {
+            if (step === failAt) throw new Error('disk unplugged');
           }
         : undefined,
     });
@@ -51,8 +51,8 @@ describe('import: all or nothing', () => {
     const events: string[] = [];
     t.core.events.on('imports.progress', (p) => events.push(p.phase));
 
-    // Fails after the second saved operation: some rows were already written in the transaction.
-    const s = await importer(2).run({ path: dir });
+    // Fails after the clients were saved, before the patients: some rows were already written in the transaction.
+    const s = await importer('clients').run({ path: dir });
     expect(s.status).toBe('failed');
     expect(s.error).toMatch(/internal error/);
     expect(dump()).toEqual(before);
@@ -62,7 +62,7 @@ describe('import: all or nothing', () => {
     expect(run.status).toBe('failed');
     const problems = listProblems(t.core.db, s.runId);
     expect(problems.items[0]).toMatchObject({ severity: 'error', code: 'fatal' });
-    // The spool of the failed run is removed.
+    // The staging file of the failed run is removed.
     expect(readdirSync(path.join(t.dir, 'tmp'))).toEqual([]);
 
     // The same files import fine once the cause is gone (the failed run's hashes do not count).

@@ -79,7 +79,7 @@ describe('export folder watch', () => {
     const importer: Importer = {
       run: async (req) => {
         calls.push(req);
-        const base = { runId: calls.length, source: 'pulse', profile: 'pulse', trigger: 'watch', startedAt: '', finishedAt: '', durationMs: 0, files: [], totals: { inserted: 0, updated: 0, unchanged: 0, rejected: 0, gone: 0 }, byEntity: {}, rowsRead: 0, duplicateRows: 0, errors: 0, warnings: 0, notes: {} } as ImportRunSummary;
+        const base = { runId: calls.length, source: 'pulse', profile: 'pulse', trigger: 'watch', startedAt: '', finishedAt: '', durationMs: 0, files: [], totals: { inserted: 0, updated: 0, unchanged: 0, rejected: 0, gone: 0 }, byEntity: {}, rowsRead: 0, duplicateRows: 0, errors: 0, warnings: 0, notes: {} } as unknown as ImportRunSummary;
         return locked-- > 0 ? { ...base, status: 'failed', errorCode: 'import.locked', error: 'Client.csv is in use by another program.' } : { ...base, status: 'ok' };
       },
       preview: async () => ({ path: '', isFolder: true, files: [], ignored: [] }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appointmentCategory, reminderCategory } from '../../../src-main/core/pims/categories';
-import { decodeCells, decodeContactPoints, encodeCells, encodeContactPoints } from '../../../src-main/core/pims/model';
+import { encodeCells } from '../../../src-main/core/pims/model';
 import { contactPoints, countryOfPostal, normalizeLanguage, normalizeRegion, parsePhoneFast } from '../../../src-main/core/pims/normalize';
 import { parsePhone } from '../../../src-main/core/pims/values';
 
@@ -106,16 +106,12 @@ describe('categories', () => {
   });
 });
 
-describe('spool codec', () => {
-  it('round-trips nulls, numbers, booleans, newlines and stray control characters', () => {
-    const line = encodeCells(['1001', null, 'two\nlines', 'tab\there', 3.5, true, false, 'bad\x1fsep', '']);
-    expect(line.split('\n')).toHaveLength(1);
-    expect(decodeCells(line, ['s', 's', 's', 's', 'f', 'i', 'i', 's', 's'])).toEqual(['1001', null, 'two\nlines', 'tab\there', 3.5, 1, 0, 'bad sep', '']);
-  });
-
-  it('round-trips contact points', () => {
-    const cps = contactPoints({ phones: [{ raw: '206-555-0102 x12', type: 'Home' }, { raw: '905 555 0101', type: 'Cell' }], emails: ['a@example.com', 'bad'] });
-    expect(decodeContactPoints(encodeContactPoints(cps))).toEqual(cps);
-    expect(decodeContactPoints(encodeContactPoints([]))).toEqual([]);
+describe('record fingerprints', () => {
+  it('differ when any value changes, including null against empty', () => {
+    const base = encodeCells(['1001', null, 'Côté', 3.5, true]);
+    expect(encodeCells(['1001', null, 'Côté', 3.5, true])).toBe(base);
+    expect(encodeCells(['1001', '', 'Côté', 3.5, true])).not.toBe(base);
+    expect(encodeCells(['1001', null, 'Cote', 3.5, true])).not.toBe(base);
+    expect(encodeCells(['1001', null, 'Côté', 3.5, false])).not.toBe(base);
   });
 });

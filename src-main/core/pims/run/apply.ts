@@ -1,180 +1,210 @@
 /**
- * Phase two of an import run: the spooled operations are applied with prepared statements,
- * synchronously, inside the caller's transaction. Derived data (reminders satisfied by the
- * history, phone numbers shared between households) is recomputed here too, so it commits or
- * rolls back with the rows it derives from.
+ * Phase two of an import run: the staging database is attached and applied with set-based SQL
+ * (upserts keyed by source and PIMS id), synchronously, inside the caller's transaction together
+ * with the run's own record. Rows whose parent is missing are rejected with their file and line;
+ * rows of a full export that no file listed are marked gone. Derived data (reminders satisfied by
+ * the history, numbers shared between households) is recomputed in the same transaction.
  */
-import type { ImportEntity } from '../../../contract';
+import type { ImportCounts, ImportEntity } from '../../../contract';
 import type { Db } from '../../db/open';
-import { decodeContactPoints } from '../model';
-import { readSpool } from './spool';
-import { APPOINTMENT, CLIENT, CODE, HISTORY, PATIENT, REMINDER, type EntitySchema } from './schema';
-import type { Known } from './stage';
-
-const SEP = '\x1f';
-const NULL = '\x01';
-const NL = '\x02';
+import { APPOINTMENT, CLIENT, KEYED, REMINDER, type EntitySchema } from './schema';
+import type { StagedProblem } from './stage';
+import { MAX_PROBLEMS } from './stage';
 
 export interface ApplyDeps {
   db: Db;
   source: string;
   now: string;
-  map(e: ImportEntity): Map<string, Known>;
   touched: ReadonlySet<ImportEntity>;
-  /** Called every few thousand operations. */
-  onProgress?(done: number): void;
-  /** Tests: called after each operation, may throw to simulate a failure halfway. */
-  onOperation?(n: number): void;
+  fullFor: ReadonlySet<ImportEntity>;
+  /** Receives problems found while applying (missing parents). */
+  record(p: StagedProblem): void;
+  /** Counts problems beyond those listed. */
+  countOnly(severity: 'error' | 'warning', n: number): void;
+  /** Tests: called after each step; throwing simulates a crash halfway through. */
+  onStep?(step: string): void;
 }
 
-function cell(p: string, kind: 's' | 'i' | 'f'): string | number | null {
-  if (p === NULL) return null;
-  if (kind === 'i') return parseInt(p, 10);
-  if (kind === 'f') return Number(p);
-  return p.indexOf(NL) >= 0 ? p.split(NL).join('\n') : p;
+export type EntityCounts = Record<ImportEntity, ImportCounts>;
+
+const zero = (): ImportCounts => ({ inserted: 0, updated: 0, unchanged: 0, rejected: 0, gone: 0 });
+
+/** Attaches a run's staging file to the desk's connection (outside any transaction). */
+export function attachStage(db: Db, file: string): () => void {
+  db.prepare('ATTACH DATABASE ? AS st').run(file);
+  return () => db.exec('DETACH DATABASE st');
 }
 
-/** Decodes the schema's columns from parts[from...]. */
-function values(parts: string[], from: number, sch: EntitySchema): (string | number | null)[] {
-  const out = new Array(sch.columns.length);
-  for (let i = 0; i < sch.columns.length; i++) out[i] = cell(parts[from + i], sch.kinds[i]);
-  return out;
-}
+const parentJoin = (e: EntitySchema, alias = 's') =>
+  e.parents
+    .map((p, i) => `${p.required ? 'JOIN' : 'LEFT JOIN'} main.${p.table} p${i} ON p${i}.source = @src AND p${i}.pims_id = ${alias}.${p.stageCol}`)
+    .join(' ');
+const requiredParentsExist = (e: EntitySchema) =>
+  e.parents
+    .filter((p) => p.required)
+    .map((p) => `EXISTS (SELECT 1 FROM main.${p.table} x WHERE x.source = @src AND x.pims_id = s.${p.stageCol})`)
+    .join(' AND ') || '1';
 
-const placeholders = (n: number) => Array(n).fill('?').join(', ');
-const assignments = (cols: readonly string[]) => cols.map((c) => `${c} = ?`).join(', ');
+export function applyStaged(d: ApplyDeps): EntityCounts {
+  const { db } = d;
+  const params = { src: d.source, now: d.now };
+  const counts = Object.fromEntries(['clients', 'patients', 'reminders', 'reminder-codes', 'history', 'appointments'].map((e) => [e, zero()])) as EntityCounts;
+  const step = (name: string) => d.onStep?.(name);
 
-export function applySpool(d: ApplyDeps, file: string): number {
-  const { db, source, now } = d;
-  const ins = (table: string, extra: string[], sch: EntitySchema) =>
-    db.prepare(`INSERT INTO ${table} (source, pims_id, ${[...extra, ...sch.columns].join(', ')}, gone, row_hash, updated_at) VALUES (?, ?, ${placeholders(extra.length + sch.columns.length)}, 0, ?, ?)`);
-  const upd = (table: string, extra: string[], sch: EntitySchema, more = '') =>
-    db.prepare(`UPDATE ${table} SET ${assignments([...extra, ...sch.columns])}, ${more}gone = 0, row_hash = ?, updated_at = ? WHERE id = ?`);
-
-  const st = {
-    insClient: ins('clients', [], CLIENT),
-    updClient: upd('clients', [], CLIENT),
-    insPatient: ins('patients', ['client_id'], PATIENT),
-    updPatient: upd('patients', ['client_id'], PATIENT),
-    insReminder: ins('reminders', ['patient_id'], REMINDER),
-    updReminder: upd('reminders', ['patient_id'], REMINDER),
-    insAppt: ins('appointments', ['client_id', 'patient_id'], APPOINTMENT),
-    // A rescheduled appointment needs a fresh confirmation: Pawline's state for the old time is dropped.
-    updAppt: upd('appointments', ['client_id', 'patient_id'], APPOINTMENT, "confirm_state = CASE WHEN start_utc IS NOT ?5 THEN 'none' ELSE confirm_state END, confirm_at = CASE WHEN start_utc IS NOT ?5 THEN NULL ELSE confirm_at END, ".replace(/\?5/g, '@start')),
-    insHistory: db.prepare(`INSERT OR IGNORE INTO history (source, patient_id, ${HISTORY.columns.join(', ')}) VALUES (?, ?, ${placeholders(HISTORY.columns.length)})`),
-    delHistory: db.prepare('DELETE FROM history WHERE id = ?'),
-    upsertCode: db.prepare(
-      `INSERT INTO reminder_codes (source, code, ${CODE.columns.join(', ')}) VALUES (?, ?, ${placeholders(CODE.columns.length)}) ON CONFLICT(source, code) DO UPDATE SET ${CODE.columns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    ),
-    upsertCp: db.prepare(
-      `INSERT INTO contact_points (client_id, kind, position, raw, value, extension, phone_type, valid, sms_capable, nanp_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(client_id, kind, position) DO UPDATE SET raw = excluded.raw, value = excluded.value, extension = excluded.extension, phone_type = excluded.phone_type,
-         valid = excluded.valid, sms_capable = excluded.sms_capable, nanp_key = excluded.nanp_key`,
-    ),
-    trimCp: db.prepare('DELETE FROM contact_points WHERE client_id = ? AND kind = ? AND position > ?'),
-    gone: Object.fromEntries(['clients', 'patients', 'reminders', 'appointments'].map((t) => [t, db.prepare(`UPDATE ${t} SET gone = 1, updated_at = ? WHERE id = ?`)])),
-    revive: Object.fromEntries(['clients', 'patients', 'reminders', 'appointments'].map((t) => [t, db.prepare(`UPDATE ${t} SET gone = 0, updated_at = ? WHERE id = ?`)])),
-  };
-  const tables: Record<string, string> = { C: 'clients', P: 'patients', R: 'reminders', A: 'appointments', H: 'history' };
-
-  const clients = d.map('clients');
-  const patients = d.map('patients');
-  const reminders = d.map('reminders');
-  const appts = d.map('appointments');
-  const idOf = (m: Map<string, Known>, pims: string | null): number | null => {
-    if (pims === null || pims === NULL) return null;
-    const k = m.get(pims);
-    return k && k.id > 0 ? k.id : null;
+  const rejectOrphans = (entity: ImportEntity, stage: string, parentCol: string, parentTable: string, label: (r: Record<string, unknown>) => string, required: boolean) => {
+    const where = `s.${parentCol} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM main.${parentTable} x WHERE x.source = @src AND x.pims_id = s.${parentCol})`;
+    const n = (db.prepare(`SELECT COUNT(*) n FROM st.${stage} s WHERE ${where}`).get(params) as { n: number }).n;
+    if (n === 0) return;
+    if (required) counts[entity].rejected += n;
+    const rows = db.prepare(`SELECT s.* FROM st.${stage} s WHERE ${where} ORDER BY s.file, s.line LIMIT ${MAX_PROBLEMS}`).all(params) as Record<string, unknown>[];
+    for (const r of rows) {
+      d.record({ file: String(r.file), line: r.line as number, severity: required ? 'error' : 'warning', code: 'missing-parent', reason: label(r) });
+    }
+    // Counted beyond what is listed, so the totals stay true.
+    if (n > rows.length) d.countOnly(required ? 'error' : 'warning', n - rows.length);
   };
 
-  const writeContactPoints = (clientId: number, text: string, isNew: boolean) => {
-    const cps = decodeContactPoints(text);
-    let phones = 0;
-    let emails = 0;
-    for (const c of cps) {
-      st.upsertCp.run(clientId, c.kind, c.position, c.raw, c.value, c.extension, c.phoneType, c.valid ? 1 : 0, c.smsCapable ? 1 : 0, c.nanpKey);
-      if (c.kind === 'phone') phones = Math.max(phones, c.position);
-      else emails = Math.max(emails, c.position);
+  const applyKeyed = (e: EntitySchema) => {
+    if (!d.touched.has(e.entity)) return;
+    const c = counts[e.entity];
+    for (const p of e.parents) {
+      const word = p.table === 'clients' ? 'client' : 'patient';
+      rejectOrphans(
+        e.entity,
+        e.stage,
+        p.stageCol,
+        p.table,
+        (r) =>
+          p.required
+            ? `${e === REMINDER ? 'Reminder' : 'Patient'} ${String(r.pims_id)}: ${word} ${String(r[p.stageCol])} is not in the export; skipped`
+            : `Appointment ${String(r.pims_id)}: ${word} ${String(r[p.stageCol])} is not in the export; kept without a ${word === 'client' ? 'client' : 'pet'}`,
+        p.required,
+      );
     }
-    if (!isNew) {
-      st.trimCp.run(clientId, 'phone', phones);
-      st.trimCp.run(clientId, 'email', emails);
+    const tally = db
+      .prepare(
+        `SELECT COALESCE(SUM(m.id IS NULL), 0) inserted,
+                COALESCE(SUM(m.id IS NOT NULL AND (m.row_hash <> s.hash OR m.gone = 1)), 0) updated,
+                COALESCE(SUM(m.id IS NOT NULL AND m.row_hash = s.hash AND m.gone = 0), 0) unchanged
+           FROM st.${e.stage} s LEFT JOIN main.${e.table} m ON m.source = @src AND m.pims_id = s.pims_id
+          WHERE ${requiredParentsExist(e)}`,
+      )
+      .get(params) as { inserted: number; updated: number; unchanged: number };
+    c.inserted += tally.inserted;
+    c.updated += tally.updated;
+    c.unchanged += tally.unchanged;
+
+    if (e === CLIENT) {
+      // Which households change: their contact points are rewritten after the upsert.
+      db.exec('DROP TABLE IF EXISTS temp.changed_clients');
+      db.prepare(
+        `CREATE TEMP TABLE changed_clients AS SELECT s.pims_id FROM st.s_clients s LEFT JOIN main.clients m ON m.source = @src AND m.pims_id = s.pims_id
+          WHERE m.id IS NULL OR m.row_hash <> s.hash OR m.gone = 1`,
+      ).run(params);
+    }
+
+    const fks = e.parents.map((p) => p.fk);
+    const cols = e.columns;
+    const extraSet = e === APPOINTMENT
+      ? // A rescheduled appointment needs a fresh confirmation: Pawline's state for the old time is dropped.
+        `confirm_state = CASE WHEN appointments.start_utc IS NOT excluded.start_utc THEN 'none' ELSE appointments.confirm_state END,
+         confirm_at = CASE WHEN appointments.start_utc IS NOT excluded.start_utc THEN NULL ELSE appointments.confirm_at END, `
+      : '';
+    db.prepare(
+      `INSERT INTO main.${e.table} (source, pims_id, ${[...fks, ...cols].join(', ')}, gone, row_hash, updated_at)
+       SELECT @src, s.pims_id, ${[...e.parents.map((_, i) => `p${i}.id`), ...cols.map((x) => `s.${x}`)].join(', ')}, 0, s.hash, @now
+         FROM st.${e.stage} s ${parentJoin(e)} WHERE true
+       ON CONFLICT(source, pims_id) DO UPDATE SET ${extraSet}${[...fks, ...cols].map((x) => `${x} = excluded.${x}`).join(', ')},
+          gone = 0, row_hash = excluded.row_hash, updated_at = excluded.updated_at
+       WHERE ${e.table}.row_hash <> excluded.row_hash OR ${e.table}.gone = 1`,
+    ).run(params);
+    step(e.entity);
+
+    if (e === CLIENT) {
+      const changed = `SELECT m.id, s.cps FROM temp.changed_clients ch JOIN st.s_clients s ON s.pims_id = ch.pims_id JOIN main.clients m ON m.source = @src AND m.pims_id = s.pims_id`;
+      db.prepare(
+        `INSERT INTO main.contact_points (client_id, kind, position, raw, value, extension, phone_type, valid, sms_capable, nanp_key)
+         SELECT c.id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8
+           FROM (${changed}) c, json_each(c.cps) j WHERE true
+         ON CONFLICT(client_id, kind, position) DO UPDATE SET raw = excluded.raw, value = excluded.value, extension = excluded.extension,
+            phone_type = excluded.phone_type, valid = excluded.valid, sms_capable = excluded.sms_capable, nanp_key = excluded.nanp_key`,
+      ).run(params);
+      // Numbers and addresses a household no longer has.
+      db.prepare(
+        `DELETE FROM main.contact_points WHERE id IN (
+           SELECT cp.id FROM (${changed}) c JOIN main.contact_points cp ON cp.client_id = c.id
+            WHERE NOT EXISTS (SELECT 1 FROM json_each(c.cps) j WHERE j.value ->> 0 = cp.kind AND j.value ->> 1 = cp.position))`,
+      ).run(params);
+      db.exec('DROP TABLE temp.changed_clients');
+      step('contact_points');
+    }
+
+    if (d.fullFor.has(e.entity)) {
+      c.gone += db
+        .prepare(`UPDATE main.${e.table} SET gone = 1, updated_at = @now WHERE source = @src AND gone = 0 AND NOT EXISTS (SELECT 1 FROM st.${e.stage} s WHERE s.pims_id = ${e.table}.pims_id)`)
+        .run(params).changes;
     }
   };
 
-  let n = 0;
-  for (const line of readSpool(file)) {
-    if (line === '') continue;
-    const parts = line.split(SEP);
-    const op = line[0];
-    const tag = line[1];
-    n++;
-    if (op === 'G' || op === 'V' || op === 'D') {
-      const id = Number(parts[1]);
-      if (op === 'D') st.delHistory.run(id);
-      else (op === 'G' ? st.gone : st.revive)[tables[tag]].run(now, id);
-    } else {
-      const hash = parts[1];
-      const pims = parts[2];
-      switch (tag) {
-        case 'C': {
-          const v = values(parts, 3, CLIENT);
-          const cps = parts[3 + CLIENT.columns.length] ?? '';
-          const k = clients.get(pims)!;
-          if (op === 'I' && !(k.id > 0)) {
-            k.id = Number(st.insClient.run(source, pims, ...v, hash, now).lastInsertRowid);
-            writeContactPoints(k.id, cps, true);
-          } else {
-            st.updClient.run(...v, hash, now, k.id);
-            writeContactPoints(k.id, cps, false);
-          }
-          break;
-        }
-        case 'P': {
-          const clientId = idOf(clients, parts[3]);
-          const v = values(parts, 4, PATIENT);
-          const k = patients.get(pims)!;
-          if (op === 'I' && !(k.id > 0)) k.id = Number(st.insPatient.run(source, pims, clientId, ...v, hash, now).lastInsertRowid);
-          else st.updPatient.run(clientId, ...v, hash, now, k.id);
-          break;
-        }
-        case 'R': {
-          const patientId = idOf(patients, parts[3]);
-          const v = values(parts, 4, REMINDER);
-          const k = reminders.get(pims)!;
-          if (op === 'I' && !(k.id > 0)) k.id = Number(st.insReminder.run(source, pims, patientId, ...v, hash, now).lastInsertRowid);
-          else st.updReminder.run(patientId, ...v, hash, now, k.id);
-          break;
-        }
-        case 'A': {
-          const clientId = idOf(clients, parts[3]);
-          const patientId = idOf(patients, parts[4]);
-          const v = values(parts, 5, APPOINTMENT);
-          const k = appts.get(pims)!;
-          if (op === 'I' && !(k.id > 0)) k.id = Number(st.insAppt.run(source, pims, clientId, patientId, ...v, hash, now).lastInsertRowid);
-          else st.updAppt.run({ start: v[1] }, clientId, patientId, ...v, hash, now, k.id);
-          break;
-        }
-        case 'H': {
-          // parts[2] is the patient's PIMS id for history lines.
-          const patientId = idOf(patients, pims);
-          st.insHistory.run(source, patientId, ...values(parts, 3, HISTORY));
-          break;
-        }
-        case 'K':
-          st.upsertCode.run(source, pims, ...values(parts, 3, CODE));
-          break;
-        default:
-          throw new Error(`Corrupt import spool (operation ${op}${tag})`);
-      }
-    }
-    d.onOperation?.(n);
-    if (d.onProgress && n % 5000 === 0) d.onProgress(n);
+  if (d.touched.has('reminder-codes')) {
+    const c = counts['reminder-codes'];
+    const t = db
+      .prepare(
+        `SELECT COALESCE(SUM(m.code IS NULL), 0) inserted,
+                COALESCE(SUM(m.code IS NOT NULL AND (m.description IS NOT s.description OR m.recall_days IS NOT s.recall_days OR m.category IS NOT s.category)), 0) updated,
+                COUNT(*) total
+           FROM st.s_codes s LEFT JOIN main.reminder_codes m ON m.source = @src AND m.code = s.code`,
+      )
+      .get(params) as { inserted: number; updated: number; total: number };
+    c.inserted = t.inserted;
+    c.updated = t.updated;
+    c.unchanged = t.total - t.inserted - t.updated;
+    db.prepare(
+      `INSERT INTO main.reminder_codes (source, code, description, recall_days, category) SELECT @src, code, description, recall_days, category FROM st.s_codes WHERE true
+       ON CONFLICT(source, code) DO UPDATE SET description = excluded.description, recall_days = excluded.recall_days, category = excluded.category`,
+    ).run(params);
+    step('reminder-codes');
   }
 
-  if (d.touched.has('reminders') || d.touched.has('history')) updateSatisfied(db, source);
+  for (const e of KEYED) {
+    if (e === APPOINTMENT) continue;
+    applyKeyed(e);
+  }
+
+  if (d.touched.has('history')) {
+    const c = counts.history;
+    rejectOrphans('history', 's_history', 'patient_pims', 'patients', (r) => `Service history for patient ${String(r.patient_pims)}, who is not in the export; skipped`, true);
+    const t = db
+      .prepare(
+        `SELECT COUNT(*) total, COALESCE(SUM(NOT EXISTS (SELECT 1 FROM main.history h WHERE h.patient_id = p.id AND h.code = s.code AND h.service_date = s.service_date AND h.source = @src)), 0) inserted
+           FROM st.s_history s JOIN main.patients p ON p.source = @src AND p.pims_id = s.patient_pims`,
+      )
+      .get(params) as { total: number; inserted: number };
+    c.inserted = t.inserted;
+    c.unchanged = t.total - t.inserted;
+    db.prepare(
+      `INSERT OR IGNORE INTO main.history (source, patient_id, code, description, service_date)
+       SELECT @src, p.id, s.code, s.description, s.service_date FROM st.s_history s JOIN main.patients p ON p.source = @src AND p.pims_id = s.patient_pims WHERE true`,
+    ).run(params);
+    if (d.fullFor.has('history')) {
+      // History rows are not referenced by messages: ones a full export no longer lists are removed.
+      c.gone = db
+        .prepare(
+          `DELETE FROM main.history WHERE source = @src AND NOT EXISTS (
+             SELECT 1 FROM main.patients p JOIN st.s_history s ON s.patient_pims = p.pims_id
+              WHERE p.id = history.patient_id AND s.code = history.code AND s.service_date = history.service_date)`,
+        )
+        .run(params).changes;
+    }
+    step('history');
+  }
+
+  applyKeyed(APPOINTMENT);
+
+  if (d.touched.has('reminders') || d.touched.has('history')) updateSatisfied(db, d.source);
   if (d.touched.has('clients')) updateShared(db);
-  return n;
+  step('derived');
+  return counts;
 }
 
 /**
@@ -183,10 +213,10 @@ export function applySpool(d: ApplyDeps, file: string): number {
  */
 export function updateSatisfied(db: Db, source: string): void {
   db.prepare(
-    `UPDATE reminders SET satisfied_on = s.sat
-       FROM (SELECT r.id, (SELECT MIN(h.service_date) FROM history h
+    `UPDATE main.reminders SET satisfied_on = s.sat
+       FROM (SELECT r.id, (SELECT MIN(h.service_date) FROM main.history h
                             WHERE h.patient_id = r.patient_id AND h.code = r.code AND h.service_date >= r.due_date) AS sat
-               FROM reminders r WHERE r.source = ?) AS s
+               FROM main.reminders r WHERE r.source = ?) AS s
       WHERE reminders.id = s.id AND reminders.satisfied_on IS NOT s.sat`,
   ).run(source);
 }
@@ -195,10 +225,11 @@ export function updateSatisfied(db: Db, source: string): void {
 export function updateShared(db: Db): void {
   db.prepare(
     `WITH keys AS (
-       SELECT cp.nanp_key FROM contact_points cp JOIN clients c ON c.id = cp.client_id
+       SELECT cp.nanp_key FROM main.contact_points cp JOIN main.clients c ON c.id = cp.client_id
         WHERE cp.kind = 'phone' AND cp.nanp_key IS NOT NULL AND c.gone = 0
         GROUP BY cp.nanp_key HAVING COUNT(DISTINCT cp.client_id) > 1)
-     UPDATE contact_points SET shared = (nanp_key IS NOT NULL AND nanp_key IN (SELECT nanp_key FROM keys))
+     UPDATE main.contact_points SET shared = (nanp_key IS NOT NULL AND nanp_key IN (SELECT nanp_key FROM keys))
       WHERE kind = 'phone' AND shared IS NOT (nanp_key IS NOT NULL AND nanp_key IN (SELECT nanp_key FROM keys))`,
   ).run();
 }
+

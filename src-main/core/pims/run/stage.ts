@@ -57,12 +57,13 @@ export class Stager implements Emitter {
   private closed = false;
 
   constructor(
-    readonly file_: string,
+    /** The scratch database file; removed by the caller after the run. */
+    readonly stagePath: string,
     main: Db,
     readonly source: string,
     private readonly timeZone: string,
   ) {
-    this.db = new Database(file_);
+    this.db = new Database(stagePath);
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.pragma('locking_mode = EXCLUSIVE');
@@ -199,6 +200,11 @@ export class Stager implements Emitter {
   noteValue(key: string, value: string): void {
     const list = (this.noteLists[key] ??= []);
     if (list.length < 1000) list.push(value);
+  }
+
+  countOnly(severity: 'error' | 'warning', n: number): void {
+    if (severity === 'error') this.errors += n;
+    else this.warnings += n;
   }
 
   problemsOverflow(): number {
