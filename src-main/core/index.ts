@@ -88,13 +88,21 @@ export function createCore(opts: CoreOptions): Core {
   for (const w of opened.warnings) log.warn('database', { warning: w });
   // The frame's outbox counter follows every outbox change, coalesced per tick.
   let statusPending = false;
+  // At most one status push per STATUS_MIN_GAP_MS: a 30k-message enqueue changes the outbox
+  // hundreds of times, and recounting the frame after each chunk starves the inbox. The last
+  // change is always pushed.
+  const STATUS_MIN_GAP_MS = 250;
+  let lastStatusAt = 0;
   const queueStatus = () => {
     if (statusPending) return;
     statusPending = true;
-    setImmediate(() => {
+    const wait = Math.max(0, lastStatusAt + STATUS_MIN_GAP_MS - Date.now());
+    const t = setTimeout(() => {
       statusPending = false;
+      lastStatusAt = Date.now();
       if (!closed) events.emit('system.status', status());
-    });
+    }, wait);
+    t.unref?.();
   };
   // The dispatcher hears of every enqueue / withdraw at once (set once messaging exists below).
   let outboxChanged: (ids: number[]) => void = () => {};

@@ -5,6 +5,7 @@
  * the same whatever the machine's hour; the simulator runs on the same clock.
  */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src-main/core';
@@ -21,6 +22,15 @@ const NOW = '2026-12-01T10:30:00-08:00';
 async function run(args: string[]): Promise<{ code: number; report: RunReport; err: string }> {
   const r = await cli(['run', '--json', '--settle', '5', '--timeout', '60', ...args]);
   return { code: r.code, report: JSON.parse(r.out) as RunReport, err: r.err };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 async function count(dataDir: string, sql: string, ...args: unknown[]): Promise<number> {
@@ -207,6 +217,22 @@ describe('pawline run --until-idle', () => {
     expect(notConfigured.find((g) => g.channel === 'sms')!.why).toMatch(/Twilio/);
     expect(r.report.waiting.total).toBe(await count(dataDir, "SELECT COUNT(*) n FROM messages WHERE status IN ('queued','waiting')"));
     expect(r.report.waiting.total).toBeGreaterThan(40);
+  });
+
+  it('with Twilio and the mail server unreachable, the run ends with the messages waiting as offline', async () => {
+    const dataDir = path.join(t.dir, 'offline');
+    mkdirSync(dataDir);
+    await clinic.configure(dataDir, { customRate: 100 });
+    // Nothing listens on these: connection refused, as when the clinic's internet is down.
+    const closed = await freePort();
+    expect((await cli(['settings', 'set', 'twilio.baseUrl', `http://127.0.0.1:${closed}`, 'smtp.port', String(closed), '--data-dir', dataDir])).code).toBe(0);
+    const r = await run(['--data-dir', dataDir, '--import', exportDir, '--as-of', '2026-12-01', '--now', NOW, '--until-idle']);
+    expect(r.code).toBe(0);
+    expect(r.report.ended).toBe('idle');
+    expect(r.report.sent.total).toBe(0);
+    expect(r.report.failed.total).toBe(0);
+    expect(r.report.waiting.byReason.offline).toBeGreaterThan(20);
+    expect(r.report.waiting.details.filter((g) => g.reason === 'offline').map((g) => g.channel).sort()).toEqual(['email', 'sms']);
   });
 
   it('refuses a run without a clinic profile, and bad arguments', async () => {

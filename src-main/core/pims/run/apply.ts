@@ -95,10 +95,10 @@ export function applyStaged(d: ApplyDeps): EntityCounts {
     c.unchanged += tally.unchanged;
 
     if (e === CLIENT) {
-      // Which households change: their contact points are rewritten after the upsert.
-      db.exec('DROP TABLE IF EXISTS temp.changed_clients');
+      // Which households change (and whether they existed): their contact points are rewritten after the upsert.
+      db.exec('DROP TABLE IF EXISTS temp.changed_clients; CREATE TEMP TABLE changed_clients (pims_id TEXT PRIMARY KEY, existed INTEGER) WITHOUT ROWID');
       db.prepare(
-        `CREATE TEMP TABLE changed_clients AS SELECT s.pims_id FROM st.s_clients s LEFT JOIN main.clients m ON m.source = @src AND m.pims_id = s.pims_id
+        `INSERT INTO temp.changed_clients SELECT s.pims_id, m.id IS NOT NULL FROM st.s_clients s LEFT JOIN main.clients m ON m.source = @src AND m.pims_id = s.pims_id
           WHERE m.id IS NULL OR m.row_hash <> s.hash OR m.gone = 1`,
       ).run(params);
     }
@@ -112,7 +112,7 @@ export function applyStaged(d: ApplyDeps): EntityCounts {
       : '';
     db.prepare(
       `INSERT INTO main.${e.table} (source, pims_id, ${[...fks, ...cols].join(', ')}, gone, row_hash, updated_at)
-       SELECT @src, s.pims_id, ${[...e.parents.map((_, i) => `p${i}.id`), ...cols.map((x) => `s.${x}`)].join(', ')}, 0, s.hash, @now
+       SELECT @src, s.pims_id, ${[...e.parents.map((_, i) => `p${i}.id`), ...cols.map((_, i) => `s.data ->> ${i}`)].join(', ')}, 0, s.hash, @now
          FROM st.${e.stage} s ${parentJoin(e)} WHERE true
        ON CONFLICT(source, pims_id) DO UPDATE SET ${extraSet}${[...fks, ...cols].map((x) => `${x} = excluded.${x}`).join(', ')},
           gone = 0, row_hash = excluded.row_hash, updated_at = excluded.updated_at
@@ -121,19 +121,21 @@ export function applyStaged(d: ApplyDeps): EntityCounts {
     step(e.entity);
 
     if (e === CLIENT) {
-      const changed = `SELECT m.id, s.cps FROM temp.changed_clients ch JOIN st.s_clients s ON s.pims_id = ch.pims_id JOIN main.clients m ON m.source = @src AND m.pims_id = s.pims_id`;
+      // CROSS JOIN keeps this join order (SQLite would otherwise scan the changed list once per client).
+      const changed = (only: string) =>
+        `SELECT m.id, ch.pims_id FROM temp.changed_clients ch CROSS JOIN main.clients m ON m.source = @src AND m.pims_id = ch.pims_id ${only}`;
       db.prepare(
         `INSERT INTO main.contact_points (client_id, kind, position, raw, value, extension, phone_type, valid, sms_capable, nanp_key)
-         SELECT c.id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8
-           FROM (${changed}) c, json_each(c.cps) j WHERE true
+         SELECT c.id, x.kind, x.position, x.raw, x.value, x.extension, x.phone_type, x.valid, x.sms_capable, x.nanp_key
+           FROM (${changed('')}) c CROSS JOIN st.s_contact_points x ON x.client_pims = c.pims_id WHERE true
          ON CONFLICT(client_id, kind, position) DO UPDATE SET raw = excluded.raw, value = excluded.value, extension = excluded.extension,
             phone_type = excluded.phone_type, valid = excluded.valid, sms_capable = excluded.sms_capable, nanp_key = excluded.nanp_key`,
       ).run(params);
-      // Numbers and addresses a household no longer has.
+      // Numbers and addresses a household that was already known no longer has.
       db.prepare(
         `DELETE FROM main.contact_points WHERE id IN (
-           SELECT cp.id FROM (${changed}) c JOIN main.contact_points cp ON cp.client_id = c.id
-            WHERE NOT EXISTS (SELECT 1 FROM json_each(c.cps) j WHERE j.value ->> 0 = cp.kind AND j.value ->> 1 = cp.position))`,
+           SELECT cp.id FROM (${changed('WHERE ch.existed = 1')}) c JOIN main.contact_points cp ON cp.client_id = c.id
+            WHERE NOT EXISTS (SELECT 1 FROM st.s_contact_points x WHERE x.client_pims = c.pims_id AND x.kind = cp.kind AND x.position = cp.position))`,
       ).run(params);
       db.exec('DROP TABLE temp.changed_clients');
       step('contact_points');
@@ -223,13 +225,14 @@ export function updateSatisfied(db: Db, source: string): void {
 
 /** Marks phones whose number (10 NANP digits) another household still in the PIMS also has. */
 export function updateShared(db: Db): void {
-  db.prepare(
-    `WITH keys AS (
-       SELECT cp.nanp_key FROM main.contact_points cp JOIN main.clients c ON c.id = cp.client_id
-        WHERE cp.kind = 'phone' AND cp.nanp_key IS NOT NULL AND c.gone = 0
-        GROUP BY cp.nanp_key HAVING COUNT(DISTINCT cp.client_id) > 1)
-     UPDATE main.contact_points SET shared = (nanp_key IS NOT NULL AND nanp_key IN (SELECT nanp_key FROM keys))
-      WHERE kind = 'phone' AND shared IS NOT (nanp_key IS NOT NULL AND nanp_key IN (SELECT nanp_key FROM keys))`,
-  ).run();
+  db.exec('DROP TABLE IF EXISTS temp.shared_keys; CREATE TEMP TABLE shared_keys (nanp_key TEXT PRIMARY KEY) WITHOUT ROWID');
+  db.exec(
+    `INSERT INTO temp.shared_keys SELECT cp.nanp_key FROM main.contact_points cp JOIN main.clients c ON c.id = cp.client_id
+      WHERE cp.kind = 'phone' AND cp.nanp_key IS NOT NULL AND c.gone = 0
+      GROUP BY cp.nanp_key HAVING COUNT(DISTINCT cp.client_id) > 1`,
+  );
+  // Two narrow updates instead of one pass over every phone: only the flags that change are written.
+  db.exec(`UPDATE main.contact_points SET shared = 1 WHERE kind = 'phone' AND shared = 0 AND nanp_key IN (SELECT nanp_key FROM temp.shared_keys)`);
+  db.exec(`UPDATE main.contact_points SET shared = 0 WHERE shared = 1 AND (nanp_key IS NULL OR nanp_key NOT IN (SELECT nanp_key FROM temp.shared_keys))`);
+  db.exec('DROP TABLE temp.shared_keys');
 }
-

@@ -1,5 +1,6 @@
 /**
- * Where each entity's values go: the staging table a run fills while reading, and the columns of
+ * Where each entity's values go: the staging table a run fills while reading (the record's values
+ * as one JSON array, which binds and stores far faster than a column each), and the columns of
  * the real table they are applied to. Staging (stage.ts) and applying (apply.ts) are generated
  * from these lists, so they cannot disagree.
  */
@@ -20,10 +21,8 @@ export interface EntitySchema {
   table: string;
   stage: string;
   parents: ParentRef[];
-  /** Data columns, same names in staging and in the real table. */
+  /** Data columns of the real table, in the order of the staged JSON array ('data'). */
   columns: readonly string[];
-  /** Staging-only columns after the data columns. */
-  extra: readonly string[];
 }
 
 export const CLIENT: EntitySchema = {
@@ -35,8 +34,6 @@ export const CLIENT: EntitySchema = {
     'salutation', 'first_name', 'last_name', 'spouse_name', 'address1', 'address2', 'city', 'region', 'postal_code', 'country', 'client_type',
     'language', 'active', 'suspend_reminders', 'suspend_until', 'pims_no_sms', 'pims_no_email',
   ],
-  // The client's contact points as JSON: [[kind, position, raw, value, extension, type, valid, sms, nanp], ...]
-  extra: ['cps'],
 };
 
 export const PATIENT: EntitySchema = {
@@ -45,7 +42,6 @@ export const PATIENT: EntitySchema = {
   stage: 's_patients',
   parents: [{ stageCol: 'client_pims', table: 'clients', fk: 'client_id', required: true }],
   columns: ['name', 'species', 'breed', 'sex', 'neutered', 'dob', 'dod', 'weight', 'microchip', 'deceased', 'active', 'suspend_reminders', 'color', 'notes'],
-  extra: [],
 };
 
 export const REMINDER: EntitySchema = {
@@ -54,7 +50,6 @@ export const REMINDER: EntitySchema = {
   stage: 's_reminders',
   parents: [{ stageCol: 'patient_pims', table: 'patients', fk: 'patient_id', required: true }],
   columns: ['code', 'description', 'category', 'date_given', 'due_date', 'suspended'],
-  extra: [],
 };
 
 export const APPOINTMENT: EntitySchema = {
@@ -66,17 +61,14 @@ export const APPOINTMENT: EntitySchema = {
     { stageCol: 'patient_pims', table: 'patients', fk: 'patient_id', required: false },
   ],
   columns: ['start_local', 'start_utc', 'duration_min', 'reason', 'category', 'doctor', 'status'],
-  extra: [],
 };
 
 /** Entities keyed by (source, pims_id), in the order a run applies them (parents first). */
 export const KEYED: readonly EntitySchema[] = [CLIENT, PATIENT, REMINDER, APPOINTMENT];
 
 export const STAGING_DDL = `
-  ${KEYED.map(
-    (e) =>
-      `CREATE TABLE ${e.stage} (pims_id TEXT NOT NULL UNIQUE, file TEXT, line INTEGER, hash TEXT NOT NULL, ${[...e.parents.map((p) => p.stageCol), ...e.columns, ...e.extra].join(', ')});`,
-  ).join('\n  ')}
+  ${KEYED.map((e) => `CREATE TABLE ${e.stage} (pims_id TEXT NOT NULL UNIQUE, file TEXT, line INTEGER, hash TEXT NOT NULL, ${[...e.parents.map((p) => `${p.stageCol} TEXT`), 'data TEXT NOT NULL'].join(', ')});`).join('\n  ')}
+  CREATE TABLE s_contact_points (client_pims TEXT NOT NULL, kind TEXT NOT NULL, position INTEGER NOT NULL, raw TEXT, value TEXT, extension TEXT, phone_type TEXT, valid INTEGER, sms_capable INTEGER, nanp_key TEXT, PRIMARY KEY (client_pims, kind, position)) WITHOUT ROWID;
   CREATE TABLE s_history (patient_pims TEXT NOT NULL, code TEXT NOT NULL, service_date TEXT NOT NULL, description TEXT, file TEXT, line INTEGER, UNIQUE (patient_pims, code, service_date));
   CREATE TABLE s_codes (code TEXT PRIMARY KEY, description TEXT, recall_days INTEGER, category TEXT);
 `;

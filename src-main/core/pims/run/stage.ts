@@ -52,6 +52,8 @@ export class Stager implements Emitter {
   private readonly db: Database.Database;
   private readonly writers: Map<EntitySchema, Writer>;
   private readonly insHistory: Database.Statement;
+  private readonly delCps: Database.Statement;
+  private readonly insCp: Database.Statement;
   private readonly upsertCode: Database.Statement;
   private readonly codeDescriptions = new Map<string, string | null>();
   private closed = false;
@@ -71,7 +73,7 @@ export class Stager implements Emitter {
     this.db.exec(STAGING_DDL);
     this.writers = new Map(
       [CLIENT, PATIENT, REMINDER, APPOINTMENT].map((e) => {
-        const cols = ['pims_id', 'file', 'line', 'hash', ...e.parents.map((p) => p.stageCol), ...e.columns, ...e.extra];
+        const cols = ['pims_id', 'file', 'line', 'hash', ...e.parents.map((p) => p.stageCol), 'data'];
         return [
           e,
           {
@@ -81,6 +83,10 @@ export class Stager implements Emitter {
           },
         ];
       }),
+    );
+    this.delCps = this.db.prepare('DELETE FROM s_contact_points WHERE client_pims = ?');
+    this.insCp = this.db.prepare(
+      'INSERT INTO s_contact_points (client_pims, kind, position, raw, value, extension, phone_type, valid, sms_capable, nanp_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insHistory = this.db.prepare('INSERT OR IGNORE INTO s_history (patient_pims, code, service_date, description, file, line) VALUES (?, ?, ?, ?, ?, ?)');
     this.upsertCode = this.db.prepare(
@@ -123,26 +129,34 @@ export class Stager implements Emitter {
    * Stages one record. A repeat of the same record (denormalised exports repeat the owner on every
    * row) is dropped; a repeat with different details replaces it, with a warning.
    */
-  private put(e: EntitySchema, line: number, pimsId: string, parents: Cell[], values: Cell[], extra: Cell[] = []): void {
-    const hash = rowHash(encodeCells([...parents, ...values, ...extra]));
+  /** Returns 'new', 'same' (an identical repeat, dropped) or 'replaced'. */
+  private put(e: EntitySchema, line: number, pimsId: string, parents: (string | null)[], values: Cell[], fingerprintExtra = ''): 'new' | 'same' | 'replaced' {
+    const data = JSON.stringify(values.map(sqlValue));
+    const hash = rowHash(encodeCells(parents) + '\x1d' + data + fingerprintExtra);
     const w = this.writers.get(e)!;
-    const args = [this.file, line, hash, ...parents.map(sqlValue), ...values.map(sqlValue), ...extra.map(sqlValue)];
-    if (w.insert.run(pimsId, ...args).changes === 1) return;
-    if (w.hashOf.get(pimsId)?.hash === hash) return;
+    const args = [this.file, line, hash, ...parents, data];
+    if (w.insert.run(pimsId, ...args).changes === 1) return 'new';
+    if (w.hashOf.get(pimsId)?.hash === hash) return 'same';
     w.replace.run(...args, pimsId);
     this.problem(line, `${ENTITY_WORD[e.entity] ?? 'Record'} ${pimsId} appears again with different details; the later row is used`, 'warning', 'conflicting-duplicate');
+    return 'replaced';
   }
 
   /* ---- Emitter ---- */
 
   client(r: ClientRec, line: number): void {
     this.touched.add('clients');
-    const cps = contactPoints(r).map((c) => [c.kind, c.position, c.raw, c.value, c.extension, c.phoneType, c.valid ? 1 : 0, c.smsCapable ? 1 : 0, c.nanpKey]);
+    const cps = contactPoints(r).map((c): Cell[] => [c.kind, c.position, c.raw, c.value, c.extension, c.phoneType, c.valid, c.smsCapable, c.nanpKey]);
     const values: Cell[] = [
       r.salutation, r.firstName, r.lastName, r.spouseName, r.address1, r.address2, r.city, r.region, r.postalCode, r.country, r.clientType,
       r.language ?? 'en', r.active, r.suspendReminders, r.suspendUntil, r.noSms, r.noEmail,
     ];
-    this.put(CLIENT, line, r.pimsId, [], values, [JSON.stringify(cps)]);
+    let fingerprint = '';
+    for (const c of cps) fingerprint += '\x1e' + encodeCells(c);
+    const put = this.put(CLIENT, line, r.pimsId, [], values, fingerprint);
+    if (put === 'same') return;
+    if (put === 'replaced') this.delCps.run(r.pimsId);
+    for (const c of cps) this.insCp.run(r.pimsId, ...c.map(sqlValue));
   }
 
   patient(r: PatientRec, line: number): void {
