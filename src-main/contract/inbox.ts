@@ -142,6 +142,8 @@ export interface ThreadView {
   /** Why a reply cannot go out at all (short code, opted out), or null. */
   replyBlocked: string | null;
   optedOut: boolean;
+  /** The campaign the owner's latest text answers (the last text sent to the number before it), when it was a campaign's. */
+  campaign?: { id: number; name: string };
   /** Oldest first. `hasMore` when older items exist before `items[0]`. */
   items: ThreadItem[];
   hasMore: boolean;

@@ -97,12 +97,14 @@ export function createCore(opts: CoreOptions): Core {
     if (statusPending) return;
     statusPending = true;
     const wait = Math.max(0, lastStatusAt + STATUS_MIN_GAP_MS - Date.now());
-    const t = setTimeout(() => {
+    const push = () => {
       statusPending = false;
       lastStatusAt = Date.now();
       if (!closed) events.emit('system.status', status());
-    }, wait);
-    t.unref?.();
+    };
+    // A lone change goes out on the next turn; only bursts are spaced out.
+    if (wait === 0) setImmediate(push);
+    else setTimeout(push, wait).unref?.();
   };
   // The dispatcher hears of every enqueue / withdraw at once (set once messaging exists below).
   let outboxChanged: (ids: number[]) => void = () => {};

@@ -6,7 +6,8 @@
  *   raw     sqlite3's own `.import` of every CSV into untyped tables (no parsing beyond CSV, no
  *           normalisation, no indexes): the floor for "load these bytes into SQLite" here, now.
  *   first   Pawline's full import into an empty database (detection, decoding, normalisation,
- *           change detection, upserts, derived data, run record), in a child process.
+ *           change detection, upserts, derived data, run record), in a child process set up
+ *           like `npm run pawline -- import` (database, settings and importer; no messaging).
  *   again   the same files imported again into that database (unchanged: skipped by hash).
  * Each child reports its own wall time, CPU time and peak memory (VmHWM), so the numbers are
  * not polluted by this process. Medians over --runs rounds; numbers go to RESULTS.md by hand.
@@ -54,17 +55,16 @@ function childrenCpuMs(): number {
 }
 
 async function child(mode: string, dataDir: string): Promise<void> {
-  const { createCore } = await import('../../src-main/core');
-  const { createImporter, DEFAULT_TIME_ZONE } = await import('../../src-main/core/pims/importer');
+  // Exactly what `npm run pawline -- import` runs (see src-main/cli/commands/import.ts).
+  const { openForImport } = await import('../../src-main/core/pims/standalone');
   const { silentLogger } = await import('../../src-main/core/shared/log');
-  const core = createCore({ dataDir, host: 'web', logger: silentLogger });
-  const importer = createImporter({ db: core.db, clock: core.clock, events: core.events, log: silentLogger, dataDir, timeZone: () => DEFAULT_TIME_ZONE });
+  const core = openForImport(dataDir, silentLogger);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const s = await importer.run({ path: values.data! }, 'cli');
+  const s = await core.importer.run({ path: values.data! }, 'cli');
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
-  await core.close();
+  core.close();
   const out: Measure = { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: peakRssMb(), rows: s.rowsRead, status: s.status };
   if (s.status === 'failed') throw new Error(`${mode}: ${s.error}`);
   process.stdout.write(JSON.stringify(out) + '\n');

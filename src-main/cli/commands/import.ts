@@ -8,8 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportProgress, ImportRunRequest, ImportRunSummary } from '../../contract';
-import { createCore, type Core } from '../../core';
-import { createImporter, DEFAULT_TIME_ZONE } from '../../core/pims/importer';
+import { openForImport, type StandaloneImport } from '../../core/pims/standalone';
 import { defaultDataDir } from '../../core/shared/data-dir';
 import { ApiError } from '../../core/shared/errors';
 import { createLogger, fileSink } from '../../core/shared/log';
@@ -105,9 +104,9 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
     }
   }
   const dataDir = path.resolve(v['data-dir'] ?? defaultDataDir(io.env));
-  let core: Core | null = null;
+  let core: StandaloneImport | null = null;
   try {
-    core = createCore({ dataDir, host: 'web', logger: createLogger(fileSink(dataDir, false)) });
+    core = openForImport(dataDir, createLogger(fileSink(dataDir, false)));
     const tty = !v.json && process.stderr.isTTY;
     let last = 0;
     if (tty) {
@@ -118,9 +117,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
         io.err(`\r${progressLine(p).padEnd(70)}`);
       });
     }
-    const settings = core.settings;
-    const importer = createImporter({ db: core.db, clock: core.clock, events: core.events, log: core.log, dataDir, timeZone: () => settings.clinic()?.timeZone || DEFAULT_TIME_ZONE });
-    const summary = await importer.run({ path: path.resolve(args.positionals[0]), profile: v.profile, mapping: mapping as ImportRunRequest['mapping'], force: v.force, source: v.source }, 'cli');
+    const summary = await core.importer.run({ path: path.resolve(args.positionals[0]), profile: v.profile, mapping: mapping as ImportRunRequest['mapping'], force: v.force, source: v.source }, 'cli');
     if (tty) io.err('\r'.padEnd(72) + '\r');
     io.out(v.json ? JSON.stringify(summary) + '\n' : formatSummary(summary));
     return summary.status === 'failed' ? 1 : 0;
@@ -130,6 +127,6 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
     else io.err(msg + '\n');
     return 1;
   } finally {
-    await core?.close();
+    core?.close();
   }
 }

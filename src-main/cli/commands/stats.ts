@@ -8,8 +8,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
-import { createCore, type Core } from '../../core';
-import { DEFAULT_TIME_ZONE } from '../../core/pims/importer';
+import { openForImport, type StandaloneImport } from '../../core/pims/standalone';
 import { computeStats } from '../../core/pims/stats';
 import { defaultDataDir } from '../../core/shared/data-dir';
 import { createLogger, fileSink } from '../../core/shared/log';
@@ -51,10 +50,10 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const dataDir = path.resolve(v['data-dir'] ?? defaultDataDir(io.env));
-  let core: Core | null = null;
+  let core: StandaloneImport | null = null;
   try {
-    core = createCore({ dataDir, host: 'web', logger: createLogger(fileSink(dataDir, false)) });
-    const tz = core.settings.clinic()?.timeZone || DEFAULT_TIME_ZONE;
+    core = openForImport(dataDir, createLogger(fileSink(dataDir, false)));
+    const tz = core.timeZone();
     const asOf = v['as-of'] ?? DateTime.fromJSDate(core.clock.now()).setZone(tz).toISODate()!;
     const stats = computeStats(core.db, { asOf, source: v.source });
     if (v.json) io.out(JSON.stringify(stats, null, 2) + '\n');
@@ -66,6 +65,6 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
     io.err(`${(e as Error).message}\n`);
     return 1;
   } finally {
-    await core?.close();
+    core?.close();
   }
 }

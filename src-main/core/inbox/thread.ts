@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { ClientCandidate, InboundIntent, ThreadAppointment, ThreadItem, ThreadMedia, ThreadView } from '../../contract';
 import type { ConsentLedger } from '../consent/ledger';
 import type { Db } from '../db/open';
+import { campaignTagReader } from '../campaigns/reply-tag';
 import { LIVE_APPOINTMENT } from '../inbound/appointment-lookup';
 import { isPhoneAddress } from '../inbound/match-sender';
 import type { Clock } from '../shared/clock';
@@ -82,6 +83,8 @@ export function createThreadReader(db: Db, clock: Clock, conversations: Conversa
     "SELECT MAX(COALESCE(sent_at, created_at)) at FROM messages WHERE to_address = ? AND client_id = ? AND channel = 'sms' AND status IN ('sending','sent','delivered','undelivered')",
   );
 
+  const lastInbound = db.prepare<[number], { at: string | null }>('SELECT MAX(received_at) at FROM inbound_messages WHERE conversation_id = ?');
+  const campaignOf = campaignTagReader(db);
   const candidate = (id: number, address: string | null): ClientCandidate => {
     const k = client.get(id);
     return {
@@ -161,6 +164,9 @@ export function createThreadReader(db: Db, clock: Clock, conversations: Conversa
       if (summary.match === 'ambiguous' || (summary.clientId === null && isPhoneAddress(summary.address)))
         view.candidates = households.all(summary.address, summary.address).map((r) => candidate(r.id, summary.address));
       view.optedOut = consent.isOptedOut(summary.address, 'sms');
+      const repliedAt = lastInbound.get(conversationId)?.at;
+      const tag = repliedAt ? campaignOf(summary.address, repliedAt) : null;
+      if (tag) view.campaign = { id: tag.id, name: tag.name };
       if (!isPhoneAddress(summary.address)) view.replyBlocked = 'This sender is a short code or a service name: texts cannot be sent back to it.';
       else if (view.optedOut) view.replyBlocked = 'This number opted out of texts. The owner can text START to opt back in.';
       return view;

@@ -129,15 +129,15 @@ export function createLoop(ctx: CoreContext, parts: LoopParts): Loop {
     }
   };
 
-  const report = (m: RunMark, end: RunEnd, parts_: { imported: RunImportPart | null; planned: RunPlanPart | null; plan: PlanSummary | null; t: { import: number; plan: number; send: number } }, error?: { code: string; message: string }): RunReport => {
+  const report = (m: RunMark, end: RunEnd, got: { imported: RunImportPart | null; planned: RunPlanPart | null; plan: PlanSummary | null; t: { import: number; plan: number; send: number } }, error?: { code: string; message: string }): RunReport => {
     const out = q.outcomes(m);
     const waiting = q.waiting(ctx.clock.now());
     const byReason: Record<string, number> = {};
     for (const g of waiting) byReason[g.reason] = (byReason[g.reason] ?? 0) + g.count;
     const inbound = q.inbound(m);
     const consent = q.consent(m);
-    const remSup = parts_.plan?.reminders.suppressed ?? {};
-    const apptSup = parts_.plan?.appointments.skipped ?? {};
+    const remSup = got.plan?.reminders.suppressed ?? {};
+    const apptSup = got.plan?.appointments.skipped ?? {};
     const sum = (o: Partial<Record<string, number>>) => Object.values(o).reduce<number>((n, v) => n + (v ?? 0), 0);
     return {
       ok: !error && end !== 'timeout',
@@ -146,8 +146,8 @@ export function createLoop(ctx: CoreContext, parts: LoopParts): Loop {
       dataDir: ctx.dataDir,
       timeZone: ctx.settings.clinic()?.timeZone ?? null,
       clockStart: m.clockAt,
-      imported: parts_.imported,
-      planned: parts_.planned,
+      imported: got.imported,
+      planned: got.planned,
       sent: { ...out.sent, total: out.sent.sms + out.sent.email },
       delivered: out.delivered,
       failed: { ...out.failed, total: out.failed.sms + out.failed.email, byCode: out.failedByCode },
@@ -162,7 +162,7 @@ export function createLoop(ctx: CoreContext, parts: LoopParts): Loop {
       },
       inbound: { ...inbound, ...consent },
       outbox: q.outbox(),
-      elapsedMs: { ...parts_.t, total: Date.now() - m.startedMs },
+      elapsedMs: { ...got.t, total: Date.now() - m.startedMs },
     };
   };
 
@@ -210,6 +210,10 @@ export function createLoop(ctx: CoreContext, parts: LoopParts): Loop {
           o.signal.addEventListener('abort', () => resolve(), { once: true });
         });
         end = 'stopped';
+        // The desk polls statuses every half minute: one last look makes the summary current.
+        const giveUp = new AbortController();
+        await Promise.race([parts.statusPoller.pollNow(), sleep(5000, giveUp.signal)]);
+        giveUp.abort();
       }
     } catch (e) {
       t.send = Date.now() - s0;

@@ -14,7 +14,7 @@ import { SegmentRateLimiter } from './rate-limiter';
 import { reconcileAddress, type ReconcileVerdict } from './reconciler';
 import type { RetryPolicy } from './retry-policy';
 import { PRIORITY, type MessageKind, type MessageRow } from './types';
-import { KINDS_BY_CLASS, windowStates, type WindowClass } from './window-rules';
+import { KINDS_BY_CLASS, windowStates, type OverrideTier, type WindowClass } from './window-rules';
 
 export interface DispatcherOptions {
   /** Sends in flight at once per channel. */
@@ -69,6 +69,16 @@ type Done =
   | { f: Claimed; ok: false; err: ChannelError };
 
 type Gate = { ok: true } | { ok: false; reason: string };
+
+/** The inbound helper's answer to HELP/INFO (core/inbound/ingest.ts marks it meta.auto = 'help'). */
+function isHelpReply(row: DueRow): boolean {
+  if (row.kind !== 'reply' || !row.meta) return false;
+  try {
+    return (JSON.parse(row.meta) as { auto?: unknown }).auto === 'help';
+  } catch {
+    return false;
+  }
+}
 
 const KINDS: MessageKind[] = (Object.keys(PRIORITY) as MessageKind[]).sort((a, b) => PRIORITY[a] - PRIORITY[b]);
 const ALL_PRIORITIES = KINDS.map((k) => PRIORITY[k]);
@@ -176,13 +186,21 @@ export function createDispatcher(d: DispatcherDeps, opts: DispatcherOptions = {}
   };
 
   /** Marks due messages waiting; repeated at most once a second for the same reason. */
-  const markWaiting = (ch: ChannelName, priorities: number[], reason: string, nextAt: string | null, now: Date, changed: number[]) => {
-    const key = `${ch}|${priorities.join(',')}|${reason}|${nextAt}`;
+  const markWaiting = (
+    ch: ChannelName,
+    priorities: number[],
+    reason: string,
+    nextAt: string | null,
+    now: Date,
+    changed: number[],
+    tiers?: [OverrideTier, OverrideTier],
+  ) => {
+    const key = `${ch}|${priorities.join(',')}|${reason}|${nextAt}|${tiers?.join('-') ?? ''}`;
     if (lastMark.size > 200) lastMark.clear();
     const last = lastMark.get(key) ?? 0;
     if (now.getTime() - last < 1000 && now.getTime() >= last) return;
     lastMark.set(key, now.getTime());
-    changed.push(...d.store.bulkWait(ch, priorities, reason, nextAt, now.toISOString()));
+    changed.push(...d.store.bulkWait(ch, priorities, reason, nextAt, now.toISOString(), tiers));
   };
 
   const markOrphan: QueueStore['orphan'] = (...args) => {
@@ -202,7 +220,9 @@ export function createDispatcher(d: DispatcherDeps, opts: DispatcherOptions = {}
   /** Reasons a due message must not go out at all any more. */
   const vet = (row: DueRow, ch: ChannelName, at: string): { to: 'withdrawn' | 'expired'; reason: string } | null => {
     if (row.expires_at && row.expires_at <= at) return { to: 'expired', reason: 'Its validity ended before it could be sent' };
-    if (d.consent.isOptedOut(row.to_address, ch)) return { to: 'withdrawn', reason: `The owner opted out of ${channelWord(ch)}` };
+    // CTIA: HELP is answered even for an opted-out number (the reply tells them how to stop).
+    if (d.consent.isOptedOut(row.to_address, ch) && !isHelpReply(row))
+      return { to: 'withdrawn', reason: `The owner opted out of ${channelWord(ch)}` };
     if (row.kind === 'marketing' && d.consent.latest(row.to_address, ch, 'marketing')?.status === 'opt-out')
       return { to: 'withdrawn', reason: `The owner opted out of marketing ${channelWord(ch)}` };
     const flags = d.store.flags(row.to_address);
@@ -568,21 +588,29 @@ export function createDispatcher(d: DispatcherDeps, opts: DispatcherOptions = {}
         }
         const link = ch === 'sms' ? d.hub.sms() : d.hub.email();
         if (!link.ok || !windows) continue;
-        const open: MessageKind[] = [];
+        // Per kind, the least OverrideTier a row needs to go now: 0 inside its window, 1 (overrideQuietHours)
+        // outside it but inside the legal hours, 2 (emergencyOverride) outside those too.
+        const minTier = new Map<MessageKind, OverrideTier>();
+        const legal = windows.legal;
         for (const cls of Object.keys(KINDS_BY_CLASS) as WindowClass[]) {
           const w = windows[cls];
-          if (w.open) open.push(...KINDS_BY_CLASS[cls]);
-          else markWaiting(ch, KINDS_BY_CLASS[cls].map((k) => PRIORITY[k]), 'quiet-hours', w.opensAt!.toISOString(), now, changed);
+          const tier: OverrideTier = w.open ? 0 : legal.open ? 1 : 2;
+          for (const k of KINDS_BY_CLASS[cls]) minTier.set(k, tier);
+          if (w.open) continue;
+          const priorities = KINDS_BY_CLASS[cls].map((k) => PRIORITY[k]);
+          markWaiting(ch, priorities, 'quiet-hours', w.opensAt!.toISOString(), now, changed, [0, 0]);
+          // Overridden replies still keep to the legal hours: they wait only for 08:00, not the clinic's window.
+          if (!legal.open) markWaiting(ch, priorities, 'quiet-hours', legal.opensAt!.toISOString(), now, changed, [1, 1]);
         }
         const limiter = ch === 'sms' ? limiterFor(link.link as SmsLink) : undefined;
         // Claim ahead of the free slots only when nothing paces the sends; a rate limit claims just in time.
         const ahead = limiter && !limiter.unlimited ? 0 : Math.round(o.concurrency[ch] * o.claimAhead);
         let free = o.concurrency[ch] + ahead - inflightCount[ch] - ready[ch].length;
         outer: for (const kind of KINDS) {
-          if (!open.includes(kind)) continue;
+          const tier = minTier.get(kind) ?? 0;
           while (free > 0) {
             const want = free + (ch === 'sms' ? blocked.size : 0);
-            const rows = d.store.selectDue(ch, PRIORITY[kind], at, want);
+            const rows = d.store.selectDue(ch, PRIORITY[kind], at, want, tier);
             let progressed = false;
             for (const row of rows) {
               if (ch === 'sms' && blocked.has(row.to_address)) continue;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open';
 import type { ChannelName } from './channel-state';
 import type { MessageRow, MessageStatus } from './types';
+import type { OverrideTier } from './window-rules';
 
 export interface Requeue {
   status: Extract<MessageStatus, 'queued' | 'waiting'>;
@@ -17,8 +18,16 @@ export interface Requeue {
 export type AddressFlag = 'invalid' | 'not-mobile' | 'bounced' | 'sms-ok';
 
 const DUE_COLUMNS = [
-  'id', 'status', 'channel', 'kind', 'to_address', 'subject', 'body', 'html', 'media', 'segments', 'attempts', 'expires_at', 'smtp_message_id',
+  'id', 'status', 'channel', 'kind', 'to_address', 'subject', 'body', 'html', 'media', 'segments', 'attempts', 'expires_at', 'smtp_message_id', 'meta',
 ] as const;
+
+/**
+ * The OverrideTier of a row, from the flags in its meta JSON. json_valid guards first: a malformed
+ * meta must not make json_type throw and stop the whole queue.
+ */
+const TIER_SQL = `(CASE WHEN meta IS NULL OR json_valid(meta) = 0 THEN 0
+  WHEN json_type(meta, '$.emergencyOverride') = 'true' THEN 2
+  WHEN json_type(meta, '$.overrideQuietHours') = 'true' THEN 1 ELSE 0 END)`;
 /** What the dispatcher reads of a message that is due. */
 export type DueRow = Pick<MessageRow, (typeof DUE_COLUMNS)[number]>;
 
@@ -31,11 +40,15 @@ export type DueRow = Pick<MessageRow, (typeof DUE_COLUMNS)[number]>;
 export function createQueueStore(db: Db) {
   const event = db.prepare('INSERT INTO message_events (message_id, at, from_status, to_status, code, detail) VALUES (?, ?, ?, ?, ?, ?)');
   // Only the columns a send needs: materialising whole rows costs more than the query itself.
-  const selectDueStmt = db.prepare<[string, number, string, string, number], DueRow>(`
+  // Outside a kind's window only overridden rows may go: the tier test comes last so rows parked
+  // until the window opens (next_attempt_at in the future) are skipped before their JSON is read.
+  const selectDueStmts = ([0, 1, 2] as OverrideTier[]).map((minTier) =>
+    db.prepare<[string, number, string, string, number], DueRow>(`
     SELECT ${DUE_COLUMNS.join(', ')} FROM messages
     WHERE status IN ('queued','waiting') AND channel = ? AND priority = ? AND not_before <= ?
-      AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-    ORDER BY not_before, id LIMIT ?`);
+      AND (next_attempt_at IS NULL OR next_attempt_at <= ?)${minTier ? ` AND ${TIER_SQL} >= ${minTier}` : ''}
+    ORDER BY not_before, id LIMIT ?`),
+  );
   const claimStmt = db.prepare(`
     UPDATE messages SET status = 'sending', wait_reason = NULL, claim_id = @claim, claimed_at = @now, attempts = attempts + 1,
       sent_from = @from, smtp_message_id = COALESCE(smtp_message_id, @messageId), next_attempt_at = NULL, updated_at = @now
@@ -89,8 +102,9 @@ export function createQueueStore(db: Db) {
       return db.transaction(fn)();
     },
 
-    selectDue(channel: ChannelName, priority: number, now: string, limit: number): DueRow[] {
-      return selectDueStmt.all(channel, priority, now, now, limit);
+    /** Due rows of one priority; `minTier` > 0 keeps only rows whose meta overrides the closed window. */
+    selectDue(channel: ChannelName, priority: number, now: string, limit: number, minTier: OverrideTier = 0): DueRow[] {
+      return selectDueStmts[minTier]!.all(channel, priority, now, now, limit);
     },
 
     claim(row: Pick<MessageRow, 'id' | 'status' | 'attempts'>, claim: string, now: string, from: string | null, messageId: string | null): boolean {
@@ -148,14 +162,16 @@ export function createQueueStore(db: Db) {
     /**
      * Marks every due, open message of a channel (and of the given priorities) as waiting for `reason`.
      * Rows already waiting for the same reason are left alone, so calling it on every pass costs little.
+     * `tiers` limits it to rows whose OverrideTier lies in [min, max] (a window that overridden rows may ignore).
      */
-    bulkWait(channel: ChannelName, priorities: number[], reason: string, nextAt: string | null, now: string): number[] {
-      const key = priorities.join(',');
+    bulkWait(channel: ChannelName, priorities: number[], reason: string, nextAt: string | null, now: string, tiers?: [OverrideTier, OverrideTier]): number[] {
+      const key = `${priorities.join(',')}|${tiers?.join('-') ?? ''}`;
       let s = bulkCache.get(key);
       if (!s) {
         const where = `status IN ('queued','waiting') AND channel = @channel AND priority IN (${priorities.map(Number).join(',')})
           AND not_before <= @now AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
-          AND (status = 'queued' OR wait_reason IS NOT @reason OR next_attempt_at IS NOT @nextAt)`;
+          AND (status = 'queued' OR wait_reason IS NOT @reason OR next_attempt_at IS NOT @nextAt)
+          ${tiers ? `AND ${TIER_SQL} BETWEEN ${Number(tiers[0])} AND ${Number(tiers[1])}` : ''}`;
         s = {
           events: db.prepare(`SELECT id, status FROM messages WHERE ${where}`),
           update: db.prepare(`UPDATE messages SET status = 'waiting', wait_reason = @reason, next_attempt_at = @nextAt, updated_at = @now WHERE ${where}`),

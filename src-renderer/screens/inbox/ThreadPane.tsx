@@ -175,6 +175,11 @@ export function ThreadPane({ conversationId, me, staff }: { conversationId: numb
                 opted out
               </Badge>
             )}
+            {view.campaign && (
+              <Badge size="small" appearance="tint" color="informative" style={{ marginLeft: 6 }} title="The campaign this reply answers" data-testid="thread-campaign">
+                Campaign: {view.campaign.name}
+              </Badge>
+            )}
           </div>
         </div>
         <div className="pl-row">

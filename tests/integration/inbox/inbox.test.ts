@@ -198,3 +198,29 @@ describe('schedule', () => {
     expect((await rig.call('system.status')).arrivalsToday).toBe(1);
   });
 });
+
+describe('campaign tag on a thread', () => {
+  it('names the campaign whose text the owner answered, and none when the last text was not a campaign', async () => {
+    rig = await inboxRig();
+    const phone = '+12065550123';
+    const client = await household('Dana', 'Whitfield', phone, ['Rex']);
+    const now = rig.clock.now().toISOString();
+    const campaign = Number(
+      rig.core.db
+        .prepare("INSERT INTO campaigns (name, kind, audience, delivery, content, created_at, updated_at) VALUES ('Spring dental month', 'health', '{}', 'sms', '{}', ?, ?)")
+        .run(now, now).lastInsertRowid,
+    );
+    const p = pims(rig.core.db);
+    const sent = p.sentText({ clientId: client, to: phone, at: new Date(rig.clock.now().getTime() - 3600_000).toISOString() });
+    rig.core.db.prepare('UPDATE messages SET campaign_id = ? WHERE id = ?').run(campaign, sent);
+    await rig.receive(phone, 'Is the discount for cats too?');
+    const conv = (await rig.call('inbox.list', {})).items[0];
+    expect((await rig.call('inbox.thread', { conversationId: conv.id })).campaign).toEqual({ id: campaign, name: 'Spring dental month' });
+
+    // A reminder sent after it: the owner's next text answers that, not the campaign.
+    p.sentText({ clientId: client, to: phone, at: new Date(rig.clock.now().getTime() + 60_000).toISOString() });
+    rig.clock.advance(120_000);
+    await rig.receive(phone, 'Thanks, booked');
+    expect((await rig.call('inbox.thread', { conversationId: conv.id })).campaign).toBeUndefined();
+  });
+});

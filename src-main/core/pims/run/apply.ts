@@ -32,7 +32,14 @@ const zero = (): ImportCounts => ({ inserted: 0, updated: 0, unchanged: 0, rejec
 /** Attaches a run's staging file to the desk's connection (outside any transaction). */
 export function attachStage(db: Db, file: string): () => void {
   db.prepare('ATTACH DATABASE ? AS st').run(file);
-  return () => db.exec('DETACH DATABASE st');
+  // The staging file is read through once: a small cache keeps the apply phase's memory down.
+  db.pragma('st.cache_size = -2000');
+  const tempCache = db.pragma('temp.cache_size', { simple: true }) as number;
+  db.pragma('temp.cache_size = -2000');
+  return () => {
+    db.exec('DETACH DATABASE st');
+    db.pragma(`temp.cache_size = ${Number(tempCache)}`);
+  };
 }
 
 const parentJoin = (e: EntitySchema, alias = 's') =>
@@ -123,11 +130,11 @@ export function applyStaged(d: ApplyDeps): EntityCounts {
     if (e === CLIENT) {
       // CROSS JOIN keeps this join order (SQLite would otherwise scan the changed list once per client).
       const changed = (only: string) =>
-        `SELECT m.id, ch.pims_id FROM temp.changed_clients ch CROSS JOIN main.clients m ON m.source = @src AND m.pims_id = ch.pims_id ${only}`;
+        `SELECT m.id, ch.pims_id, m.row_hash FROM temp.changed_clients ch CROSS JOIN main.clients m ON m.source = @src AND m.pims_id = ch.pims_id ${only}`;
       db.prepare(
         `INSERT INTO main.contact_points (client_id, kind, position, raw, value, extension, phone_type, valid, sms_capable, nanp_key)
          SELECT c.id, x.kind, x.position, x.raw, x.value, x.extension, x.phone_type, x.valid, x.sms_capable, x.nanp_key
-           FROM (${changed('')}) c CROSS JOIN st.s_contact_points x ON x.client_pims = c.pims_id WHERE true
+           FROM (${changed('')}) c CROSS JOIN st.s_contact_points x ON x.client_pims = c.pims_id AND x.client_hash = c.row_hash WHERE true
          ON CONFLICT(client_id, kind, position) DO UPDATE SET raw = excluded.raw, value = excluded.value, extension = excluded.extension,
             phone_type = excluded.phone_type, valid = excluded.valid, sms_capable = excluded.sms_capable, nanp_key = excluded.nanp_key`,
       ).run(params);
@@ -135,7 +142,7 @@ export function applyStaged(d: ApplyDeps): EntityCounts {
       db.prepare(
         `DELETE FROM main.contact_points WHERE id IN (
            SELECT cp.id FROM (${changed('WHERE ch.existed = 1')}) c JOIN main.contact_points cp ON cp.client_id = c.id
-            WHERE NOT EXISTS (SELECT 1 FROM st.s_contact_points x WHERE x.client_pims = c.pims_id AND x.kind = cp.kind AND x.position = cp.position))`,
+            WHERE NOT EXISTS (SELECT 1 FROM st.s_contact_points x WHERE x.client_pims = c.pims_id AND x.client_hash = c.row_hash AND x.kind = cp.kind AND x.position = cp.position))`,
       ).run(params);
       db.exec('DROP TABLE temp.changed_clients');
       step('contact_points');
@@ -176,18 +183,15 @@ export function applyStaged(d: ApplyDeps): EntityCounts {
   if (d.touched.has('history')) {
     const c = counts.history;
     rejectOrphans('history', 's_history', 'patient_pims', 'patients', (r) => `Service history for patient ${String(r.patient_pims)}, who is not in the export; skipped`, true);
-    const t = db
+    const matched = (db.prepare('SELECT COUNT(*) n FROM st.s_history s JOIN main.patients p ON p.source = @src AND p.pims_id = s.patient_pims').get(params) as { n: number }).n;
+    c.inserted = db
       .prepare(
-        `SELECT COUNT(*) total, COALESCE(SUM(NOT EXISTS (SELECT 1 FROM main.history h WHERE h.patient_id = p.id AND h.code = s.code AND h.service_date = s.service_date AND h.source = @src)), 0) inserted
-           FROM st.s_history s JOIN main.patients p ON p.source = @src AND p.pims_id = s.patient_pims`,
+        `INSERT OR IGNORE INTO main.history (source, patient_id, code, description, service_date)
+         SELECT @src, p.id, s.code, s.description, s.service_date FROM st.s_history s JOIN main.patients p ON p.source = @src AND p.pims_id = s.patient_pims WHERE true`,
       )
-      .get(params) as { total: number; inserted: number };
-    c.inserted = t.inserted;
-    c.unchanged = t.total - t.inserted;
-    db.prepare(
-      `INSERT OR IGNORE INTO main.history (source, patient_id, code, description, service_date)
-       SELECT @src, p.id, s.code, s.description, s.service_date FROM st.s_history s JOIN main.patients p ON p.source = @src AND p.pims_id = s.patient_pims WHERE true`,
-    ).run(params);
+      .run(params).changes;
+    // A row repeated in the file is counted once, as unchanged.
+    c.unchanged = matched - c.inserted;
     if (d.fullFor.has('history')) {
       // History rows are not referenced by messages: ones a full export no longer lists are removed.
       c.gone = db

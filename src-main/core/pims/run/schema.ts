@@ -66,9 +66,17 @@ export const APPOINTMENT: EntitySchema = {
 /** Entities keyed by (source, pims_id), in the order a run applies them (parents first). */
 export const KEYED: readonly EntitySchema[] = [CLIENT, PATIENT, REMINDER, APPOINTMENT];
 
+/** Staging tables, without indexes while they fill (appends only); STAGING_INDEXES come after. */
 export const STAGING_DDL = `
-  ${KEYED.map((e) => `CREATE TABLE ${e.stage} (pims_id TEXT NOT NULL UNIQUE, file TEXT, line INTEGER, hash TEXT NOT NULL, ${[...e.parents.map((p) => `${p.stageCol} TEXT`), 'data TEXT NOT NULL'].join(', ')});`).join('\n  ')}
-  CREATE TABLE s_contact_points (client_pims TEXT NOT NULL, kind TEXT NOT NULL, position INTEGER NOT NULL, raw TEXT, value TEXT, extension TEXT, phone_type TEXT, valid INTEGER, sms_capable INTEGER, nanp_key TEXT, PRIMARY KEY (client_pims, kind, position)) WITHOUT ROWID;
-  CREATE TABLE s_history (patient_pims TEXT NOT NULL, code TEXT NOT NULL, service_date TEXT NOT NULL, description TEXT, file TEXT, line INTEGER, UNIQUE (patient_pims, code, service_date));
+  ${KEYED.map((e) => `CREATE TABLE ${e.stage} (pims_id TEXT NOT NULL, file TEXT, line INTEGER, hash TEXT NOT NULL, ${[...e.parents.map((p) => `${p.stageCol} TEXT`), 'data TEXT NOT NULL'].join(', ')});`).join('\n  ')}
+  CREATE TABLE s_contact_points (client_pims TEXT NOT NULL, client_hash TEXT NOT NULL, kind TEXT NOT NULL, position INTEGER NOT NULL, raw TEXT, value TEXT, extension TEXT, phone_type TEXT, valid INTEGER, sms_capable INTEGER, nanp_key TEXT);
+  CREATE TABLE s_history (patient_pims TEXT NOT NULL, code TEXT NOT NULL, service_date TEXT NOT NULL, description TEXT, file TEXT, line INTEGER);
   CREATE TABLE s_codes (code TEXT PRIMARY KEY, description TEXT, recall_days INTEGER, category TEXT);
+`;
+
+/** Built once the staging tables are full: one sorted build is far cheaper than keeping them up to date per row. */
+export const STAGING_INDEXES = `
+  ${KEYED.map((e) => `CREATE UNIQUE INDEX ${e.stage}_pims ON ${e.stage}(pims_id);`).join('\n  ')}
+  CREATE INDEX s_contact_points_client ON s_contact_points(client_pims, client_hash, kind, position);
+  CREATE INDEX s_history_key ON s_history(patient_pims, code, service_date);
 `;

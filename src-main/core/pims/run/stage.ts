@@ -13,7 +13,7 @@ import type { Emitter } from '../layouts';
 import { encodeCells, type AppointmentRec, type Cell, type ClientRec, type HistoryRec, type PatientRec, type ReminderCodeRec, type ReminderRec } from '../model';
 import { contactPoints } from '../normalize';
 import { rowHash } from './hash';
-import { APPOINTMENT, CLIENT, PATIENT, REMINDER, STAGING_DDL, type EntitySchema } from './schema';
+import { APPOINTMENT, CLIENT, PATIENT, REMINDER, STAGING_DDL, STAGING_INDEXES, type EntitySchema } from './schema';
 
 export interface StagedProblem {
   file: string;
@@ -30,8 +30,10 @@ const ENTITY_WORD: Partial<Record<ImportEntity, string>> = { clients: 'Client', 
 
 interface Writer {
   insert: Database.Statement;
-  hashOf: Database.Statement<[string], { hash: string }>;
+  hashOf: Database.Statement<[number], { hash: string }>;
   replace: Database.Statement;
+  /** PIMS id -> staging rowid of the records staged so far, to keep each once. */
+  staged: Map<string, number>;
 }
 
 export class Stager implements Emitter {
@@ -52,7 +54,6 @@ export class Stager implements Emitter {
   private readonly db: Database.Database;
   private readonly writers: Map<EntitySchema, Writer>;
   private readonly insHistory: Database.Statement;
-  private readonly delCps: Database.Statement;
   private readonly insCp: Database.Statement;
   private readonly upsertCode: Database.Statement;
   private readonly codeDescriptions = new Map<string, string | null>();
@@ -69,7 +70,7 @@ export class Stager implements Emitter {
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.pragma('locking_mode = EXCLUSIVE');
-    this.db.pragma('cache_size = -16000');
+    this.db.pragma('cache_size = -4000');
     this.db.exec(STAGING_DDL);
     this.writers = new Map(
       [CLIENT, PATIENT, REMINDER, APPOINTMENT].map((e) => {
@@ -77,18 +78,18 @@ export class Stager implements Emitter {
         return [
           e,
           {
-            insert: this.db.prepare(`INSERT OR IGNORE INTO ${e.stage} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`),
-            hashOf: this.db.prepare(`SELECT hash FROM ${e.stage} WHERE pims_id = ?`),
-            replace: this.db.prepare(`UPDATE ${e.stage} SET ${cols.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE pims_id = ?`),
+            insert: this.db.prepare(`INSERT INTO ${e.stage} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`),
+            hashOf: this.db.prepare(`SELECT hash FROM ${e.stage} WHERE rowid = ?`),
+            replace: this.db.prepare(`UPDATE ${e.stage} SET ${cols.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE rowid = ?`),
+            staged: new Map(),
           },
         ];
       }),
     );
-    this.delCps = this.db.prepare('DELETE FROM s_contact_points WHERE client_pims = ?');
     this.insCp = this.db.prepare(
-      'INSERT INTO s_contact_points (client_pims, kind, position, raw, value, extension, phone_type, valid, sms_capable, nanp_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO s_contact_points (client_pims, client_hash, kind, position, raw, value, extension, phone_type, valid, sms_capable, nanp_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insHistory = this.db.prepare('INSERT OR IGNORE INTO s_history (patient_pims, code, service_date, description, file, line) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insHistory = this.db.prepare('INSERT INTO s_history (patient_pims, code, service_date, description, file, line) VALUES (?, ?, ?, ?, ?, ?)');
     this.upsertCode = this.db.prepare(
       'INSERT INTO s_codes (code, description, recall_days, category) VALUES (?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET description = excluded.description, recall_days = excluded.recall_days, category = excluded.category',
     );
@@ -109,6 +110,8 @@ export class Stager implements Emitter {
   /** Ends staging: commits and closes the scratch database so the apply phase can attach it. */
   finish(): void {
     if (this.closed) return;
+    for (const w of this.writers.values()) w.staged.clear();
+    this.db.exec(STAGING_INDEXES);
     this.db.exec('COMMIT');
     this.db.close();
     this.closed = true;
@@ -129,17 +132,21 @@ export class Stager implements Emitter {
    * Stages one record. A repeat of the same record (denormalised exports repeat the owner on every
    * row) is dropped; a repeat with different details replaces it, with a warning.
    */
-  /** Returns 'new', 'same' (an identical repeat, dropped) or 'replaced'. */
-  private put(e: EntitySchema, line: number, pimsId: string, parents: (string | null)[], values: Cell[], fingerprintExtra = ''): 'new' | 'same' | 'replaced' {
+  /** Returns the record's hash, or null for an identical repeat (dropped). */
+  private put(e: EntitySchema, line: number, pimsId: string, parents: (string | null)[], values: Cell[], fingerprintExtra = ''): string | null {
     const data = JSON.stringify(values.map(sqlValue));
     const hash = rowHash(encodeCells(parents) + '\x1d' + data + fingerprintExtra);
     const w = this.writers.get(e)!;
     const args = [this.file, line, hash, ...parents, data];
-    if (w.insert.run(pimsId, ...args).changes === 1) return 'new';
-    if (w.hashOf.get(pimsId)?.hash === hash) return 'same';
-    w.replace.run(...args, pimsId);
+    const rowid = w.staged.get(pimsId);
+    if (rowid === undefined) {
+      w.staged.set(pimsId, Number(w.insert.run(pimsId, ...args).lastInsertRowid));
+      return hash;
+    }
+    if (w.hashOf.get(rowid)?.hash === hash) return null;
+    w.replace.run(...args, rowid);
     this.problem(line, `${ENTITY_WORD[e.entity] ?? 'Record'} ${pimsId} appears again with different details; the later row is used`, 'warning', 'conflicting-duplicate');
-    return 'replaced';
+    return hash;
   }
 
   /* ---- Emitter ---- */
@@ -153,10 +160,10 @@ export class Stager implements Emitter {
     ];
     let fingerprint = '';
     for (const c of cps) fingerprint += '\x1e' + encodeCells(c);
-    const put = this.put(CLIENT, line, r.pimsId, [], values, fingerprint);
-    if (put === 'same') return;
-    if (put === 'replaced') this.delCps.run(r.pimsId);
-    for (const c of cps) this.insCp.run(r.pimsId, ...c.map(sqlValue));
+    // Contact points are tied to the version of the client they came with; a replaced client's old ones are ignored.
+    const hash = this.put(CLIENT, line, r.pimsId, [], values, fingerprint);
+    if (hash === null) return;
+    for (const c of cps) this.insCp.run(r.pimsId, hash, ...c.map(sqlValue));
   }
 
   patient(r: PatientRec, line: number): void {
