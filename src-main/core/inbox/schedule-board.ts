@@ -65,7 +65,20 @@ export function createScheduleBoard(db: Db, clock: Clock, consent: ConsentLedger
     WHERE appointment_id IN (SELECT value FROM json_each(?)) AND json_extract(meta, '$.schedule') IS NOT NULL
     ORDER BY created_at`);
 
+  // The planner records a confirmation request only as an outbox message; the board derives
+  // 'requested' (sent, no answer yet) and 'no-answer' (sent over a day ago) from it.
+  const confirmSent = db.prepare<[string], { appointment_id: number; sent_at: string }>(`
+    SELECT appointment_id, MIN(COALESCE(sent_at, updated_at)) sent_at FROM messages
+    WHERE appointment_id IN (SELECT value FROM json_each(?)) AND kind = 'appointment' AND dedupe_key LIKE 'appointment:%:confirm:%'
+      AND status IN ('sending','sent','delivered')
+    GROUP BY appointment_id`);
+  const derivedState = (r: Row, sentAt: string | undefined): ScheduleConfirmState => {
+    if (r.confirm_state !== 'none' || !sentAt) return r.confirm_state;
+    return clock.now().getTime() - Date.parse(sentAt) > 24 * 3600_000 ? 'no-answer' : 'requested';
+  };
+
   const build = (rows: Row[]): ScheduleAppointment[] => {
+    const asked = new Map(confirmSent.all(JSON.stringify(rows.map((r) => r.id))).map((m) => [m.appointment_id, m.sent_at]));
     const clientIds = [...new Set(rows.map((r) => r.client_id).filter((x): x is number => x !== null))];
     const reach: Map<number, Reach> = clientIds.length ? loadReachability(db, consent, clientIds) : new Map();
     const convBy = new Map<string, number>();
@@ -87,7 +100,7 @@ export function createScheduleBoard(db: Db, clock: Clock, consent: ConsentLedger
         clientName: clientName(r.first_name, r.last_name),
         petName: r.pet_name,
         species: r.species,
-        confirmState: r.confirm_state,
+        confirmState: derivedState(r, asked.get(r.id)),
         confirmAt: r.confirm_at,
         arrivedAt: r.arrived_at,
         smsTo,

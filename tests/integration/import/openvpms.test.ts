@@ -52,6 +52,25 @@ describe('import: OpenVPMS reminder export (tab-separated, fully quoted, newline
     expect(one("SELECT weight, sex FROM patients WHERE pims_id = '11'")).toEqual({ weight: 13.2, sex: 'F' });
   });
 
+  it('keeps the later row when a repeated customer comes with different details, and says so', async () => {
+    const rows = openVpmsRows();
+    rows[2][11] = '(984) 555-0199'; // the third row gives the customer another SMS number
+    const other = path.join(files.dir, 'conflict.tsv');
+    writeOpenVpms(other, rows);
+    const r = await t.core.invoke('imports.run', { path: other, source: 'openvpms-b' });
+    const s2 = r.ok ? (r.value as ImportRunSummary) : null;
+    expect(s2).toMatchObject({ status: 'ok', warnings: 1, byEntity: { clients: { inserted: 2 } } });
+    const phones = t.core.db
+      .prepare("SELECT value, phone_type FROM contact_points cp JOIN clients c ON c.id = cp.client_id WHERE c.source = 'openvpms-b' AND c.pims_id = '2001' AND kind = 'phone' ORDER BY position")
+      .all();
+    expect(phones).toEqual([
+      { value: '+19845550157', phone_type: 'other' },
+      { value: '+19845550199', phone_type: 'cell' },
+    ]);
+    const p = (await t.core.invoke('imports.problems', { runId: s2!.runId })) as { ok: true; value: { items: { code: string; line: number }[] } };
+    expect(p.value.items).toEqual([expect.objectContaining({ code: 'conflicting-duplicate', line: 6 })]);
+  });
+
   it('marks a reminder gone when a later export no longer lists it (it was done or sent)', async () => {
     writeOpenVpms(file, openVpmsRows().slice(1));
     const r = await t.core.invoke('imports.run', { path: file });

@@ -148,6 +148,8 @@ describe('pawline run --until-idle', () => {
 
     it('after hours nothing goes out and the summary says what waits for the window', async () => {
       // The next morning's messages were planned by an evening run; at 20:30 the window is closed.
+      // A new data folder polls the account's recent texts: the owners' replies above would be answered (HELP is, at any hour).
+      clinic.sim.reset();
       const evening = path.join(t.dir, 'evening');
       mkdirSync(evening);
       await clinic.configure(evening, { customRate: 100 });
