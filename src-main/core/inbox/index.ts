@@ -31,6 +31,8 @@ const SCHEDULE_TEMPLATE: Record<'come-in' | 'ready', string> = { 'come-in': 'rep
  */
 export function createInbox(ctx: CoreContext, o: InboundOptions = {}) {
   const { db, clock, events, settings, consent, outbox } = ctx;
+  const noSmsStmt = db.prepare<[number], { pims_no_sms: number }>('SELECT pims_no_sms FROM clients WHERE id = ?');
+  const pimsNoSms = (clientId: number) => noSmsStmt.get(clientId)?.pims_no_sms === 1;
   const timeZone = () => settings.clinic()?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const conversations = createConversations(db, clock);
   const search = createSearchIndex(db, clock);
@@ -182,7 +184,7 @@ export function createInbox(ctx: CoreContext, o: InboundOptions = {}) {
       const c = conversations.row(conversationId);
       const text = renderOrThrow(body ?? '', mergeValuesFor(db, settings, c.client_id));
       const r = queueStaffText(
-        { outbox, consent, settings, clock },
+        { outbox, consent, settings, clock, pimsNoSms },
         { conversationId, clientId: c.client_id, to: c.address, body: text, dedupeKey: `reply:${conversationId}:${requestId}`, staff: who(staff), quietHours },
       );
       if (!r.duplicate) {
@@ -236,8 +238,11 @@ export function createInbox(ctx: CoreContext, o: InboundOptions = {}) {
       return { fetched: r.fetched, stored: r.stored };
     },
     'inbox.staff': () => staffNames(),
-    'inbox.saveStaff': ({ names }) => {
-      const clean = [...new Set((names ?? []).map((n) => String(n).trim()).filter(Boolean))].slice(0, 50);
+    'inbox.saveStaff': (arg) => {
+      const names = arg?.names;
+      if (!Array.isArray(names) || names.length > 50 || names.some((n) => typeof n !== 'string' || n.trim().length > 60))
+        throw new ApiError('validation', 'Staff names: give a list of up to 50 names, each at most 60 characters.', { names: 'Up to 50 names of at most 60 characters' });
+      const clean = [...new Set(names.map((n) => n.trim()).filter(Boolean))];
       settings.setDoc('inbox.staff', clean);
       return clean;
     },
@@ -255,7 +260,7 @@ export function createInbox(ctx: CoreContext, o: InboundOptions = {}) {
       const text = renderOrThrow(raw, values);
       const conversationId = conversations.ensure(a.smsTo, a.clientId, 'client', clock.now().toISOString());
       const r = queueStaffText(
-        { outbox, consent, settings, clock },
+        { outbox, consent, settings, clock, pimsNoSms },
         {
           conversationId,
           clientId: a.clientId,

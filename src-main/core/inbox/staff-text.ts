@@ -27,10 +27,16 @@ export interface StaffText {
  * and the staff member chooses to wait for the window or to send now. "Send now" still keeps to the
  * legal 08:00-21:00 (TCPA); the dispatcher sees meta.overrideQuietHours and sends inside it.
  */
-export function queueStaffText(d: { outbox: Outbox; consent: ConsentLedger; settings: SettingsStore; clock: Clock }, t: StaffText): SendReplyResult {
+export function queueStaffText(
+  d: { outbox: Outbox; consent: ConsentLedger; settings: SettingsStore; clock: Clock; pimsNoSms?: (clientId: number) => boolean },
+  t: StaffText,
+): SendReplyResult {
   if (!isPhoneAddress(t.to)) throw new ApiError('reply.blocked', 'This sender is a short code or a service name: texts cannot be sent back to it.');
   if (d.consent.isOptedOut(t.to, 'sms'))
     throw new ApiError('consent.opted-out', 'This number opted out of texts (STOP). Nothing was sent. The owner can text START to opt back in, or call them.');
+  // The practice-management system's Do Not Text flag binds staff texts as much as reminders.
+  if (t.clientId !== null && d.pimsNoSms?.(t.clientId))
+    throw new ApiError('consent.pims-no-sms', "This client is marked Do Not Text in the practice-management system. Nothing was sent; call them, or clear the flag in the PIMS and re-import.");
   const check = validateSmsBody(t.body);
   if (!check.ok) throw new ApiError('sms.body', check.error.message);
   if (!t.body.trim()) throw new ApiError('sms.body', 'Type a message first.');
