@@ -136,6 +136,8 @@ export interface ImportRunRequest {
   mapping?: ColumnMapping;
   /** Import files even when their content hash matches the last import. */
   force?: boolean;
+  /** Accept a full export that would remove more than half of the known records (e.g. a deliberate clean-up). */
+  allowRemovals?: boolean;
   /** Source key rows are stored under; defaults to the profile. */
   source?: string;
 }

@@ -2,7 +2,7 @@
  * `pawline import`: imports a folder of PIMS export files (or one file) into a data folder,
  * exactly as the Import screen and the folder watch do, and prints the run's summary.
  *
- *   import <folder-or-file> [--profile NAME | --mapping FILE] [--source NAME] [--force] [--data-dir DIR] [--json]
+ *   import <folder-or-file> [--profile NAME | --mapping FILE] [--source NAME] [--force] [--allow-removals] [--data-dir DIR] [--json]
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { createLogger, fileSink } from '../../core/shared/log';
 import type { CliIo } from '../registry';
 
 export const IMPORT_USAGE = `Usage:
-  pawline import <folder-or-file> [--profile NAME | --mapping FILE] [--source NAME] [--force]
+  pawline import <folder-or-file> [--profile NAME | --mapping FILE] [--source NAME] [--force] [--allow-removals]
                  [--data-dir DIR] [--json]
 
 Imports practice-management exports. The layout of each file is recognised from its header
@@ -75,6 +75,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
         mapping: { type: 'string' },
         source: { type: 'string' },
         force: { type: 'boolean', default: false },
+        'allow-removals': { type: 'boolean', default: false },
         'data-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -117,7 +118,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
         io.err(`\r${progressLine(p).padEnd(70)}`);
       });
     }
-    const summary = await core.importer.run({ path: path.resolve(args.positionals[0]), profile: v.profile, mapping: mapping as ImportRunRequest['mapping'], force: v.force, source: v.source }, 'cli');
+    const summary = await core.importer.run({ path: path.resolve(args.positionals[0]), profile: v.profile, mapping: mapping as ImportRunRequest['mapping'], force: v.force, allowRemovals: v['allow-removals'], source: v.source }, 'cli');
     if (tty) io.err('\r'.padEnd(72) + '\r');
     io.out(v.json ? JSON.stringify(summary) + '\n' : formatSummary(summary));
     return summary.status === 'failed' ? 1 : 0;

@@ -8,7 +8,7 @@
  * A fatal error in either phase leaves the database exactly as it was; the failed run and its
  * problems are then recorded in a separate, small transaction.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ColumnMapping, FilePreview, ImportEntity, ImportFileKind, ImportFileSummary, ImportPreview, ImportProgress, ImportRunRequest, ImportRunSummary } from '../../contract';
 import type { Db } from '../db/open';
@@ -16,6 +16,7 @@ import type { Clock } from '../shared/clock';
 import { ApiError } from '../shared/errors';
 import type { EventBus } from '../shared/events';
 import type { Logger } from '../shared/log';
+import { TokenizeError } from './decode/tokenizer';
 import { fileError, listExportFiles } from './files';
 import { ALL_HEADER_HINTS, BUILTIN_PROFILES, builtinProfile, detectLayout, mappingLayout, suggestMapping, type LayoutDef, type ProfileDef } from './layouts';
 import { parseMapping, savedMapping } from './profiles';
@@ -61,12 +62,39 @@ interface Plan {
 const primaryEntity = (k: ImportFileKind): ImportEntity | null => (k === 'combined' ? null : k);
 const PROGRESS_MS = 200;
 
+/**
+ * Staging files of runs a crash interrupted: they hold personal data and are never used again.
+ * Only old ones: another process on the same data folder (the CLI beside the desk) may be importing.
+ */
+function removeLeftoverStaging(dataDir: string, now: Date): void {
+  const dir = path.join(dataDir, 'tmp');
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!/^import-\d+\.stage\.sqlite3/.test(n)) continue;
+    const file = path.join(dir, n);
+    try {
+      if (now.getTime() - statSync(file).mtimeMs > STALE_MS) rmSync(file, { force: true });
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** A run still 'running' after this long was interrupted (no import takes an hour). */
+const STALE_MS = 60 * 60 * 1000;
+
 export function createImporter(d: ImporterDeps): Importer {
   const { db, clock, events, log } = d;
   let tail: Promise<unknown> = Promise.resolve();
   let current: ImportProgress | null = null;
   let running = 0;
-  failInterruptedRuns(db, clock.now().toISOString());
+  failInterruptedRuns(db, clock.now().toISOString(), new Date(clock.now().getTime() - STALE_MS).toISOString());
+  removeLeftoverStaging(d.dataDir, clock.now());
 
   const queue = <T>(fn: () => Promise<T>): Promise<T> => {
     running++;
@@ -268,6 +296,7 @@ export function createImporter(d: ImporterDeps): Importer {
               record: (p) => st.record(p),
               countOnly: (sev, n) => st.countOnly(sev, n),
               onStep: d.onApplyStep,
+              allowMassRemoval: req.allowRemovals,
             });
           }
           const s = buildSummary();
@@ -288,7 +317,7 @@ export function createImporter(d: ImporterDeps): Importer {
     } catch (e) {
       const summary = buildSummary();
       summary.status = 'failed';
-      const readable = e instanceof ApiError || (e instanceof Error && e.name === 'UnclosedQuoteError');
+      const readable = e instanceof ApiError || e instanceof TokenizeError;
       const shape = readable ? (e as Error).message : `The import stopped because of an internal error (${e instanceof Error ? e.name : 'Error'}). Nothing was changed.`;
       summary.error = shape;
       summary.errorCode = e instanceof ApiError ? e.code : readable ? 'import.unreadable' : 'import.internal';

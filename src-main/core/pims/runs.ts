@@ -61,9 +61,12 @@ export function lastImportedSha(db: Db, source: string, profile: string | null, 
   return row?.sha256 ?? null;
 }
 
-/** A run left 'running' by a crash or a closed window did not finish: its transaction never committed. */
-export function failInterruptedRuns(db: Db, now: string): void {
-  db.prepare("UPDATE import_runs SET status = 'failed', finished_at = ?, error = 'Interrupted: Pawline stopped during this import; nothing from it was saved.' WHERE status = 'running'").run(now);
+/**
+ * A run left 'running' by a crash or a closed window did not finish: its transaction never
+ * committed. Only runs started before `olderThan`: another process may be importing right now.
+ */
+export function failInterruptedRuns(db: Db, now: string, olderThan: string): void {
+  db.prepare("UPDATE import_runs SET status = 'failed', finished_at = ?, error = 'Interrupted: Pawline stopped during this import; nothing from it was saved.' WHERE status = 'running' AND started_at < ?").run(now, olderThan);
 }
 
 interface RunRow {

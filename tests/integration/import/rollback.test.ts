@@ -114,9 +114,11 @@ describe('import: all or nothing', () => {
     expect(fileError(Object.assign(new Error('x'), { code: 'ENOENT' }), '/x/Client.csv')).toMatchObject({ code: 'import.not-found' });
   });
 
-  it('marks runs left running by a crash as failed at the next start', () => {
+  it('marks runs left running by a crash as failed at the next start (not one another process may be running now)', () => {
     t.core.db.prepare("INSERT INTO import_runs (started_at, status, source) VALUES ('2026-01-01T00:00:00Z', 'running', 'pulse')").run();
+    t.core.db.prepare("INSERT INTO import_runs (started_at, status, source) VALUES (?, 'running', 'pulse')").run(new Date().toISOString());
     importer();
-    expect(t.core.db.prepare("SELECT COUNT(*) n FROM import_runs WHERE status = 'running'").get()).toEqual({ n: 0 });
+    expect(t.core.db.prepare("SELECT started_at, status FROM import_runs WHERE started_at = '2026-01-01T00:00:00Z'").get()).toMatchObject({ status: 'failed' });
+    expect(t.core.db.prepare("SELECT COUNT(*) n FROM import_runs WHERE status = 'running'").get()).toEqual({ n: 1 });
   });
 });

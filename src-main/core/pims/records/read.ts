@@ -12,9 +12,10 @@ import {
   type RecordsInfo,
   type TextEncoding,
 } from '../decode';
-import { DelimitedTokenizer, type RawRow } from './tokenizer';
+import { CsvTokenizer, type TokenRow } from '../decode/tokenizer';
 
-export type { RawRow } from './tokenizer';
+/** A data row: its fields and the physical line it starts on. */
+export type RawRow = TokenRow;
 
 export interface SniffOptions {
   encoding?: TextEncoding;
@@ -61,7 +62,7 @@ export async function sniffFile(path: string, opts: SniffOptions = {}): Promise<
   const encoding = opts.encoding ?? detectEncoding(sample, { complete });
   const text = decodeSample(sample, encoding, complete);
   const delimiter = opts.delimiter ?? detectDelimiter(text);
-  const tok = new DelimitedTokenizer(delimiter, '"', Number.MAX_SAFE_INTEGER);
+  const tok = new CsvTokenizer({ delimiter, quote: '"', maxRecordChars: Number.MAX_SAFE_INTEGER });
   const rows: RawRow[] = [];
   try {
     tok.push(text, rows);
@@ -118,7 +119,7 @@ export async function* readRows(path: string, o: ReadOptions): AsyncGenerator<Ra
     });
   }
   const decoder = decodeStream(source, o.encoding);
-  const tok = new DelimitedTokenizer(o.delimiter, o.quote === false ? false : '"');
+  const tok = new CsvTokenizer({ delimiter: o.delimiter, quote: o.quote === false ? false : '"', maxRecordChars: 1_000_000 });
   const header = o.headerLine;
   const drop = (rows: RawRow[]): RawRow[] => {
     if (header <= 0 || rows.length === 0 || rows[0].line > header) return rows;

@@ -9,6 +9,7 @@ import type { ImportCounts, ImportEntity } from '../../../contract';
 import type { Db } from '../../db/open';
 import { APPOINTMENT, CLIENT, KEYED, REMINDER, type EntitySchema } from './schema';
 import type { StagedProblem } from './stage';
+import { ApiError } from '../../shared/errors';
 import { MAX_PROBLEMS } from './stage';
 
 export interface ApplyDeps {
@@ -23,7 +24,16 @@ export interface ApplyDeps {
   countOnly(severity: 'error' | 'warning', n: number): void;
   /** Tests: called after each step; throwing simulates a crash halfway through. */
   onStep?(step: string): void;
+  /** Without it, a full export that would remove most known records is refused (see MASS_REMOVAL). */
+  allowMassRemoval?: boolean;
 }
+
+/**
+ * A truncated or header-only export looks like "every client left the clinic". Above this share
+ * of known rows (and at least MASS_REMOVAL_MIN of them) the run is refused, not applied.
+ */
+const MASS_REMOVAL_SHARE = 0.5;
+const MASS_REMOVAL_MIN = 10;
 
 export type EntityCounts = Record<ImportEntity, ImportCounts>;
 
@@ -154,6 +164,19 @@ export function applyStaged(d: ApplyDeps): EntityCounts {
     }
 
     if (d.fullFor.has(e.entity)) {
+      if (!d.allowMassRemoval) {
+        const known = (db.prepare(`SELECT COUNT(*) n FROM main.${e.table} WHERE source = @src AND gone = 0`).get(params) as { n: number }).n;
+        const leaving = (
+          db
+            .prepare(`SELECT COUNT(*) n FROM main.${e.table} WHERE source = @src AND gone = 0 AND NOT EXISTS (SELECT 1 FROM st.${e.stage} s WHERE s.pims_id = ${e.table}.pims_id)`)
+            .get(params) as { n: number }
+        ).n;
+        if (leaving >= MASS_REMOVAL_MIN && leaving > known * MASS_REMOVAL_SHARE)
+          throw new ApiError(
+            'import.mass-removal',
+            `This export would remove ${leaving} of ${known} ${e.table} known to Pawline. The file looks truncated or empty, so nothing was imported. If the practice really removed them, import again with "Allow removals" (CLI: --allow-removals).`,
+          );
+      }
       c.gone += db
         .prepare(`UPDATE main.${e.table} SET gone = 1, updated_at = @now WHERE source = @src AND gone = 0 AND NOT EXISTS (SELECT 1 FROM st.${e.stage} s WHERE s.pims_id = ${e.table}.pims_id)`)
         .run(params).changes;
