@@ -287,7 +287,17 @@ export function createPlanner(deps: PlannerDeps): Planner {
     run,
     latest() {
       const r = latestRun.get();
-      return r?.summary ? (JSON.parse(r.summary) as PlanSummary) : null;
+      if (!r?.summary) return null;
+      const summary = JSON.parse(r.summary) as PlanSummary;
+      // Approvals happen after the run was summarised: report today's proposal states, not the run's.
+      const states = db.prepare<[number], { status: string; n: number }>('SELECT status, COUNT(*) n FROM plan_proposals WHERE run_id = ? GROUP BY status').all(r.id);
+      if (states.length && summary.reminders) {
+        const by = Object.fromEntries(states.map((x) => [x.status, x.n]));
+        const stillProposed = Math.min(by.proposed ?? 0, summary.reminders.proposed);
+        summary.reminders.queued += summary.reminders.proposed - stillProposed;
+        summary.reminders.proposed = stillProposed;
+      }
+      return summary;
     },
     suppressed(q) {
       const runId = resolveRun(q.runId);

@@ -254,6 +254,10 @@ describe('reminder planner: idempotency and withdrawal', () => {
     expect(preview.rows.find((r) => r.channel === 'email')?.subject).toContain('time for a visit');
     const r = await w.call('reminders.plan.approve', { runId: s2.runId! });
     expect(r.queued).toBe(s2.reminders.messages);
+    // The screen reads the latest plan: after approval nothing is left waiting for it.
+    const after = await w.call('reminders.plan.latest');
+    expect(after?.reminders.proposed).toBe(0);
+    expect(after?.reminders.queued).toBe(s2.reminders.queued + s2.reminders.messages);
     const s3 = await w.plan();
     expect(s3.reminders.messages).toBe(0);
     expect(s3.reminders.alreadyPlannedHouseholds).toBe(s2.reminders.households);
