@@ -74,7 +74,7 @@ export function PimsStep({ folder, onDone }: { folder: string | null; onDone: ()
             {preview.files.map((f) => (
               <tr key={f.path}>
                 <td>{f.name}</td>
-                <td>{f.layout ? f.layout.label : <span className="pl-warn">{f.problem ?? 'Not recognised: map its columns on the Clients screen'}</span>}</td>
+                <td>{f.layout ? f.layout.label : <span className="pl-warn">{f.problem ?? 'Not recognised: map its columns on the Import screen'}</span>}</td>
                 <td>{f.headers.length}</td>
               </tr>
             ))}
