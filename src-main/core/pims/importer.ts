@@ -252,6 +252,12 @@ export function createImporter(d: ImporterDeps): Importer {
                 if (row.fields.length > width && row.fields.slice(width).some((x) => x.trim() !== '')) {
                   stager.problem(row.line, `The row has ${row.fields.length} fields where the header has ${width}; the extra ones are ignored.`, 'warning', 'extra-fields');
                 }
+                // Too few fields with a quote inside a value: a stray quote swallowed delimiters and
+                // every later column moved. Importing it would put a ZIP in the city; reject the row.
+                if (row.fields.length > 1 && row.fields.length < width && row.fields.some((x) => x.includes('"'))) {
+                  stager.problem(row.line, `The row has ${row.fields.length} fields where the header has ${width}, and a stray quote (") inside a value; the row was not imported. Fix the quote in the PIMS record and export again.`, 'error', 'stray-quote');
+                  continue;
+                }
                 mapper(row.fields, row.line, stager);
               }
               rowsRead += batch.length;
