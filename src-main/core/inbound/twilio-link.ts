@@ -1,4 +1,5 @@
 import { createTwilioChannel, type TwilioChannel, type TwilioChannelOptions } from '../messaging/channels/twilio-channel';
+import { twilioOptionsFrom } from '../messaging/channels/from-settings';
 import type { SettingsStore } from '../settings/store';
 import type { MediaSource } from './media-fetcher';
 import type { PollLink } from './poller';
@@ -21,13 +22,7 @@ export function createInboundLink(settings: SettingsStore, factory: (o: TwilioCh
     if (!cfg) return null;
     try {
       const channel = factory({
-        accountSid: cfg.accountSid,
-        authToken: cfg.authMode === 'token' ? cfg.authToken : undefined,
-        apiKey: cfg.authMode === 'apiKey' ? cfg.apiKeySid : undefined,
-        apiSecret: cfg.authMode === 'apiKey' ? cfg.apiKeySecret : undefined,
-        from: cfg.fromNumber || undefined,
-        messagingServiceSid: cfg.messagingServiceSid || undefined,
-        baseUrl: cfg.baseUrl || undefined,
+        ...twilioOptionsFrom(cfg),
         timeoutMs: 20_000,
         maxSockets: 4,
       });

@@ -1,5 +1,6 @@
 import type { SettingsStore, SmtpConfig, TwilioConfig } from '../settings/store';
 import { isChannelError } from './channels/errors';
+import { smtpOptionsFrom, twilioOptionsFrom } from './channels/from-settings';
 import { createSmtpChannel, type SmtpChannel, type SmtpChannelOptions } from './channels/smtp-channel';
 import { createTwilioChannel, type TwilioChannel, type TwilioChannelOptions } from './channels/twilio-channel';
 import { senderRate } from './rate-limiter';
@@ -75,13 +76,7 @@ export function createChannelHub(settings: SettingsStore, o: ChannelHubOptions =
     if (!cfg) return { ok: false, reason: 'Twilio is not set up yet: texts wait in the outbox.' };
     try {
       const channel = makeTwilio({
-        accountSid: cfg.accountSid,
-        authToken: cfg.authMode === 'token' ? cfg.authToken : undefined,
-        apiKey: cfg.authMode === 'apiKey' ? cfg.apiKeySid : undefined,
-        apiSecret: cfg.authMode === 'apiKey' ? cfg.apiKeySecret : undefined,
-        from: cfg.fromNumber || undefined,
-        messagingServiceSid: cfg.messagingServiceSid || undefined,
-        baseUrl: cfg.baseUrl || undefined,
+        ...twilioOptionsFrom(cfg),
         timeoutMs: o.twilioTimeoutMs,
         maxSockets: o.twilioSockets,
       });
@@ -104,14 +99,7 @@ export function createChannelHub(settings: SettingsStore, o: ChannelHubOptions =
   const buildEmail = (cfg: SmtpConfig | null): Link<EmailLink> => {
     if (!cfg) return { ok: false, reason: 'Email is not set up yet: emails wait in the outbox.' };
     const channel = makeSmtp({
-      host: cfg.host,
-      port: cfg.port,
-      secure: cfg.security,
-      user: cfg.user || undefined,
-      pass: cfg.password || undefined,
-      fromName: cfg.fromName,
-      fromAddress: cfg.fromAddress,
-      replyTo: cfg.replyTo || undefined,
+      ...smtpOptionsFrom(cfg),
       pool: true,
       maxConnections: o.smtpMaxConnections ?? 3,
       timeoutMs: o.smtpTimeoutMs,

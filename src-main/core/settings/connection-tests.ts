@@ -2,6 +2,7 @@ import type { ConnectionTestResult } from '../../contract';
 import { createSmtpChannel } from '../messaging/channels/smtp-channel';
 import { createTwilioChannel } from '../messaging/channels/twilio-channel';
 import type { ChannelError } from '../messaging/channels/errors';
+import { smtpOptionsFrom, twilioOptionsFrom } from '../messaging/channels/from-settings';
 import type { SmtpConfig, TwilioConfig } from './store';
 
 /** Turns a channel error into a sentence the person at the desk can act on. */
@@ -22,13 +23,7 @@ function explain(e: unknown, service: 'Twilio' | 'the mail server'): ConnectionT
 export async function testTwilio(cfg: TwilioConfig): Promise<ConnectionTestResult> {
   try {
     const ch = createTwilioChannel({
-      accountSid: cfg.accountSid,
-      authToken: cfg.authMode === 'token' ? cfg.authToken : undefined,
-      apiKey: cfg.authMode === 'apiKey' ? cfg.apiKeySid : undefined,
-      apiSecret: cfg.authMode === 'apiKey' ? cfg.apiKeySecret : undefined,
-      from: cfg.fromNumber || undefined,
-      messagingServiceSid: cfg.messagingServiceSid || undefined,
-      baseUrl: cfg.baseUrl || undefined,
+      ...twilioOptionsFrom(cfg),
       timeoutMs: 10_000,
     });
     const acct = await ch.fetchAccount();
@@ -40,14 +35,7 @@ export async function testTwilio(cfg: TwilioConfig): Promise<ConnectionTestResul
 
 export async function testSmtp(cfg: SmtpConfig): Promise<ConnectionTestResult> {
   const ch = createSmtpChannel({
-    host: cfg.host,
-    port: cfg.port,
-    secure: cfg.security,
-    user: cfg.user || undefined,
-    pass: cfg.password || undefined,
-    fromName: cfg.fromName,
-    fromAddress: cfg.fromAddress,
-    replyTo: cfg.replyTo || undefined,
+    ...smtpOptionsFrom(cfg),
     pool: false,
     timeoutMs: 10_000,
   });
