@@ -40,7 +40,7 @@ export function StatusBar() {
         </Tooltip>
       ))}
       <span data-testid="status-outbox">
-        Outbox: {s.outbox.queued + s.outbox.waiting + s.outbox.sending} waiting{s.outbox.failedToday ? `, ${s.outbox.failedToday} failed today` : ''}
+        Outbox: {s.outbox.queued + s.outbox.waiting + s.outbox.sending} to send{s.outbox.failedToday ? `, ${s.outbox.failedToday} failed today` : ''}
       </span>
       <span className="pl-muted" data-testid="status-loop" title="The daily loop: exports imported, reminders planned">
         Last import: <span data-testid="status-last-import">{when(s.lastImportAt)}</span> · Last plan: <span data-testid="status-last-plan">{when(s.lastPlanAt)}</span>
