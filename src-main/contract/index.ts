@@ -31,7 +31,7 @@ export type * from './settings';
 export type * from './setup';
 export type * from './system';
 export type * from './templates';
-export { WEEKDAYS } from './settings';
+export { DEFAULT_OPENING_HOURS, DEFAULT_QUIET_HOURS, WEEKDAYS } from './settings';
 
 export type Api = SystemApi & SettingsApi & InboxApi & OutboxApi & RemindersApi & TemplatesApi & ReportsApi & CampaignsApi & ImportApi & ClientsApi & DemoApi & SetupApi;
 export type Events = SystemEvents & SettingsEvents & InboxEvents & OutboxEvents & RemindersEvents & ReportsEvents & CampaignsEvents & ImportEvents & ClientsEvents & DemoEvents;

@@ -11,6 +11,20 @@ export interface OpeningHours {
   close: LocalTime;
 }
 
+/** A typical small-animal clinic week; the starting point of every new clinic profile. */
+export const DEFAULT_OPENING_HOURS: Record<Weekday, OpeningHours | null> = {
+  mon: { open: '08:00', close: '18:00' },
+  tue: { open: '08:00', close: '18:00' },
+  wed: { open: '08:00', close: '18:00' },
+  thu: { open: '08:00', close: '18:00' },
+  fri: { open: '08:00', close: '18:00' },
+  sat: { open: '09:00', close: '13:00' },
+  sun: null,
+};
+
+/** DESIGN.md's default sending window, clinic-local. */
+export const DEFAULT_QUIET_HOURS = { start: '09:00', end: '20:00' };
+
 export interface PostalAddress {
   line1: string;
   line2?: string;

@@ -35,6 +35,7 @@ import { ruleFinder } from '../../src-main/core/reminders/rules';
 import { activeStep } from '../../src-main/core/reminders/steps';
 import { addressFor, itemSuppression, upcomingByPatient } from '../../src-main/core/reminders/suppression';
 import { silentLogger } from '../../src-main/core/shared/log';
+import { CLINIC } from '../helpers/settings-fixtures';
 
 const require = createRequire(import.meta.url);
 const here = fileURLToPath(import.meta.url);
@@ -48,23 +49,6 @@ const { values } = parseArgs({
 });
 const ROUNDS = Math.max(1, Number(values.rounds));
 const AS_OF = '2026-12-01';
-const CLINIC: ClinicProfile = {
-  name: 'Larkspur Hollow Veterinary Clinic',
-  address: { line1: '1200 Larkspur Way', city: 'Seattle', region: 'WA', postalCode: '98103', country: 'US' },
-  phone: '(206) 555-0100',
-  email: 'frontdesk@larkspur.example.com',
-  timeZone: 'America/Los_Angeles',
-  openingHours: {
-    mon: { open: '08:00', close: '18:00' },
-    tue: { open: '08:00', close: '18:00' },
-    wed: { open: '08:00', close: '18:00' },
-    thu: { open: '08:00', close: '18:00' },
-    fri: { open: '08:00', close: '18:00' },
-    sat: { open: '09:00', close: '13:00' },
-    sun: null,
-  },
-  quietHours: { start: '09:00', end: '20:00' },
-};
 
 interface Sample {
   wallMs: number;

@@ -9,6 +9,7 @@
  * listed as still needed.
  */
 import type { z } from 'zod';
+import { DEFAULT_OPENING_HOURS, DEFAULT_QUIET_HOURS } from '../../contract';
 import type { Core } from '../../core';
 import { clinicSchema, generalSchema, smtpSchema, twilioSchema } from '../../core/settings/schema';
 import { getPath, secretName, setPath, type KeyDef, type Section } from './keys';
@@ -38,16 +39,8 @@ const BLANK = {
     phone: '',
     email: '',
     timeZone: '',
-    openingHours: {
-      mon: { open: '08:00', close: '18:00' },
-      tue: { open: '08:00', close: '18:00' },
-      wed: { open: '08:00', close: '18:00' },
-      thu: { open: '08:00', close: '18:00' },
-      fri: { open: '08:00', close: '18:00' },
-      sat: { open: '09:00', close: '13:00' },
-      sun: null,
-    },
-    quietHours: { start: '09:00', end: '20:00' },
+    openingHours: DEFAULT_OPENING_HOURS,
+    quietHours: DEFAULT_QUIET_HOURS,
   },
   twilio: { accountSid: '', authMode: 'token', apiKeySid: '', fromNumber: '', messagingServiceSid: '', senderType: 'long-code', customRate: 1, pricePerSegment: 0.0083, baseUrl: '' },
   smtp: { host: '', port: 587, security: 'starttls', user: '', fromName: '', fromAddress: '', replyTo: '' },

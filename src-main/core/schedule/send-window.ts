@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
-import type { ClinicProfile, Weekday } from '../../contract';
+import { DEFAULT_QUIET_HOURS, type ClinicProfile, type Weekday } from '../../contract';
 
 /** TCPA: never text before 08:00 or after 21:00 in the recipient's (here: clinic's) local time. */
 export const LEGAL_START_MIN = 8 * 60;
 export const LEGAL_END_MIN = 21 * 60;
-export const DEFAULT_QUIET = { start: '09:00', end: '20:00' };
+export const DEFAULT_QUIET = DEFAULT_QUIET_HOURS;
 
 export type WindowClinic = Pick<ClinicProfile, 'timeZone' | 'quietHours'> & Partial<Pick<ClinicProfile, 'openingHours'>>;
 

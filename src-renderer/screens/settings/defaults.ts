@@ -1,4 +1,4 @@
-import type { ClinicProfile, SmtpSettingsInput, TwilioSettingsInput } from '../../../src-main/contract';
+import { DEFAULT_OPENING_HOURS, DEFAULT_QUIET_HOURS, type ClinicProfile, type SmtpSettingsInput, type TwilioSettingsInput } from '../../../src-main/contract';
 
 export const DEFAULT_CLINIC: ClinicProfile = {
   name: '',
@@ -6,16 +6,8 @@ export const DEFAULT_CLINIC: ClinicProfile = {
   phone: '',
   email: '',
   timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'America/Los_Angeles',
-  openingHours: {
-    mon: { open: '08:00', close: '18:00' },
-    tue: { open: '08:00', close: '18:00' },
-    wed: { open: '08:00', close: '18:00' },
-    thu: { open: '08:00', close: '18:00' },
-    fri: { open: '08:00', close: '18:00' },
-    sat: { open: '09:00', close: '13:00' },
-    sun: null,
-  },
-  quietHours: { start: '09:00', end: '20:00' },
+  openingHours: { ...DEFAULT_OPENING_HOURS },
+  quietHours: { ...DEFAULT_QUIET_HOURS },
   helpText: '',
 };
 
