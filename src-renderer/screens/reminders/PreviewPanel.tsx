@@ -1,8 +1,9 @@
-import { Badge, Button, Dropdown, Field, Option, Spinner, Text } from '@fluentui/react-components';
+import { Badge, Dropdown, Field, Option, Spinner, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { PlanChannel, PlanSummary } from '../../../src-main/contract';
 import { useQuery } from '../../api/context';
 import { CHANNEL_LABEL, money, num } from './labels';
+import { Pager } from '../../ui/Pager';
 
 const PAGE = 50;
 
@@ -91,14 +92,7 @@ export function PreviewPanel({ plan, filter, setFilter }: { plan: PlanSummary | 
               ))}
             </tbody>
           </table>
-          <div className="pl-row">
-            <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-              Previous
-            </Button>
-            <Button disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
-              Next
-            </Button>
-          </div>
+          <Pager offset={offset} pageSize={PAGE} total={data.total} onChange={setOffset} />
         </>
       ) : null}
     </div>

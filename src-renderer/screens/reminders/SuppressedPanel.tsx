@@ -1,8 +1,9 @@
-import { Button, Dropdown, Field, Option, Spinner, Text } from '@fluentui/react-components';
+import { Dropdown, Field, Option, Spinner, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { PlanSummary } from '../../../src-main/contract';
 import { useQuery } from '../../api/context';
 import { REASON_LABEL, num } from './labels';
+import { Pager } from '../../ui/Pager';
 
 const PAGE = 100;
 
@@ -65,14 +66,7 @@ export function SuppressedPanel({ plan }: { plan: PlanSummary | null }) {
               ))}
             </tbody>
           </table>
-          <div className="pl-row">
-            <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-              Previous
-            </Button>
-            <Button disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
-              Next
-            </Button>
-          </div>
+          <Pager offset={offset} pageSize={PAGE} total={data.total} onChange={setOffset} />
         </>
       ) : null}
     </div>
