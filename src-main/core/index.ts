@@ -185,7 +185,6 @@ export function createCore(opts: CoreOptions): Core {
     ...setupHandlers(db, settings, events),
     ...demoHandlers(db, opts.demoLink ?? null),
   };
-  void ctx;
 
   let closed = false;
   function startAll() {

@@ -30,8 +30,9 @@ export function buildStatus(d: SystemDeps): DeskStatus {
     .prepare<[], { status: string; n: number }>("SELECT status, COUNT(*) n FROM messages WHERE status IN ('queued','waiting','sending') GROUP BY status")
     .all();
   const by = Object.fromEntries(counts.map((c) => [c.status, c.n]));
-  const startOfDay = new Date(d.clock.now().getTime() - 24 * 3600_000).toISOString();
-  const failedToday = d.db.prepare<[string], { n: number }>("SELECT COUNT(*) n FROM messages WHERE status = 'failed' AND updated_at >= ?").get(startOfDay)?.n ?? 0;
+  // "Failed today" on the frame means the last 24 hours: a receptionist's shift, whatever the zone.
+  const dayAgo = new Date(d.clock.now().getTime() - 24 * 3600_000).toISOString();
+  const failedToday = d.db.prepare<[string], { n: number }>("SELECT COUNT(*) n FROM messages WHERE status = 'failed' AND updated_at >= ?").get(dayAgo)?.n ?? 0;
   const lastImport = d.db.prepare<[], { t: string | null }>("SELECT MAX(finished_at) t FROM import_runs WHERE status IN ('ok','unchanged')").get()?.t ?? null;
   const tw = d.settings.twilio();
   const sm = d.settings.smtp();
