@@ -45,6 +45,17 @@ const mainResult = await build({
   define: { 'import.meta.url': '__pawlineImportMetaUrl' },
 });
 
+// An import run's threads (src-main/core/pims/run/threads.ts starts them from beside main.cjs).
+await build({
+  ...common,
+  entryPoints: { 'pims-writer': 'src-main/core/pims/run/writer-thread.ts', 'pims-reader': 'src-main/core/pims/run/reader-thread.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  platform: 'node',
+  target: 'node20',
+  external: MAIN_EXTERNALS,
+});
+
 // The preload runs in a sandboxed renderer: only a small 'electron' subset can be required,
 // no Node built-ins. platform 'browser' makes any accidental Node import fail the build.
 await build({
@@ -66,4 +77,4 @@ if (stray.length) {
 }
 
 const mainBytes = Object.values(mainResult.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-console.log(`dist-main/main.cjs and preload.cjs built (${Math.round(mainBytes / 1024)} KiB incl. maps).`);
+console.log(`dist-main/main.cjs, preload.cjs and the import threads built (main ${Math.round(mainBytes / 1024)} KiB incl. maps).`);

@@ -1,16 +1,20 @@
 /**
- * Import runs, one at a time. A run lists the export files, recognises each one's layout,
- * skips files whose content hash matches their last import, then:
- *   1. reads and normalises the changed files (streamed, with progress events) into a staging
- *      database of its own (a scratch file, so nothing of the desk's database is locked meanwhile);
- *   2. applies the staged rows with set-based upserts in ONE transaction of the desk's database,
- *      together with the run's own record.
- * A fatal error in either phase leaves the database exactly as it was; the failed run and its
- * problems are then recorded in a separate, small transaction.
+ * Import runs, one at a time. A run lists the export files, recognises each one's layout and
+ * skips files whose content hash matches their last import (all on the main thread: it is quick
+ * and mostly waiting for the disk). The changed files are then read and written by two threads
+ * working side by side (run/protocol.ts):
+ *   - the writer thread opens its own connection to the desk's database and holds the run's ONE
+ *     transaction, into which it writes the records as they come, then the run's own record;
+ *   - the reading side decodes, checks and normalises the files' rows and streams them to it: a
+ *     thread of its own in the desk, so the main thread stays free (and its own database writes
+ *     merely wait for the run's commit); the main thread itself on the command line.
+ * A fatal error anywhere rolls the transaction back, leaving the database exactly as it was; the
+ * failed run and its problems are then recorded in a separate, small transaction.
  */
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ColumnMapping, FilePreview, ImportEntity, ImportFileKind, ImportFileSummary, ImportPreview, ImportProgress, ImportRunRequest, ImportRunSummary } from '../../contract';
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import type { ColumnMapping, FilePreview, ImportFileSummary, ImportPreview, ImportProgress, ImportRunRequest, ImportRunSummary } from '../../contract';
 import type { Db } from '../db/open';
 import type { Clock } from '../shared/clock';
 import { ApiError } from '../shared/errors';
@@ -20,10 +24,14 @@ import { TokenizeError } from './decode/tokenizer';
 import { fileError, listExportFiles } from './files';
 import { ALL_HEADER_HINTS, BUILTIN_PROFILES, builtinProfile, detectLayout, mappingLayout, suggestMapping, type LayoutDef, type ProfileDef } from './layouts';
 import { parseMapping, savedMapping } from './profiles';
-import { readRows, sniffFile, type Sniffed, type SniffOptions } from './records/read';
-import { applyStaged, attachStage, type EntityCounts } from './run/apply';
+import { sniffFile, type Sniffed, type SniffOptions } from './records/read';
 import { fileSha256 } from './run/hash';
-import { Stager, type StagedProblem } from './run/stage';
+import type { LayoutRef, ParseFile, ParsePlan, ParseProgress } from './run/parse';
+import { fromWire, HOOK_OK, HOOK_THREW, SYNC_HOOK, SYNC_SLOTS, SYNC_STOP, SYNC_IN_FLIGHT, toWire, type WriteRequest, type WriterMessage, type ReaderMessage } from './run/protocol';
+import { readToWriter } from './run/read-side';
+import { buildSummary, type RunMeta, type RunTally } from './run/summary';
+import { startThread } from './run/threads';
+import type { RunProblem } from './run/writer';
 import { failInterruptedRuns, finishRun, lastImportedSha, recordFiles, recordProblems, startRun } from './runs';
 
 export const DEFAULT_TIME_ZONE = 'America/Los_Angeles';
@@ -38,6 +46,11 @@ export interface ImporterDeps {
   timeZone(): string;
   /** Tests: called after each apply step ('clients', 'patients', ...); throwing simulates a crash halfway. */
   onApplyStep?(step: string): void;
+  /**
+   * Read the files on the main thread (the command line). Not in the desk: there the main thread's
+   * own database writes would wait for the run's transaction while the run waits for the reading.
+   */
+  readInMainThread?: boolean;
 }
 
 export type ImportTrigger = ImportRunSummary['trigger'];
@@ -59,12 +72,23 @@ interface Plan {
   skip: boolean;
 }
 
-const primaryEntity = (k: ImportFileKind): ImportEntity | null => (k === 'combined' ? null : k);
-const PROGRESS_MS = 200;
+/** Why a file that is not text or holds nothing cannot be imported, in the desk's words (short: for a list). */
+function unusableReason(name: string, content: Sniffed['content']): { code: string; short: string; reason: string } | null {
+  if (content === 'empty') return { code: 'empty-file', short: `${name} is empty`, reason: `${name} is empty: there is nothing to import in it. Export it again from the practice software.` };
+  if (content === 'binary') {
+    const short = `${name} is not a text export`;
+    return { code: 'not-text', short, reason: `${short} (it holds binary data, like a spreadsheet or database file). Save or export it as CSV or text, then import that.` };
+  }
+  if (content === 'no-lines') {
+    const short = `${name} has no line break in its first 64 KB`;
+    return { code: 'line-too-long', short, reason: `${short}: it is not a text export, or its lines run together. Export it again as CSV or text.` };
+  }
+  return null;
+}
 
 /**
- * Staging files of runs a crash interrupted: they hold personal data and are never used again.
- * Only old ones: another process on the same data folder (the CLI beside the desk) may be importing.
+ * Staging files that earlier versions of Pawline left when a crash interrupted a run: they hold
+ * personal data and are never used again. Only old ones, in case such a version is still running.
  */
 function removeLeftoverStaging(dataDir: string, now: Date): void {
   const dir = path.join(dataDir, 'tmp');
@@ -90,6 +114,9 @@ const STALE_MS = 60 * 60 * 1000;
 
 export function createImporter(d: ImporterDeps): Importer {
   const { db, clock, events, log } = d;
+  // The run's threads open the desk's database by its file.
+  if (db.memory) throw new Error('The importer needs a database file: its threads open their own connection to it.');
+  const dbPath = db.name;
   let tail: Promise<unknown> = Promise.resolve();
   let current: ImportProgress | null = null;
   let running = 0;
@@ -137,26 +164,29 @@ export function createImporter(d: ImporterDeps): Importer {
 
   async function doRun(req: ImportRunRequest, trigger: ImportTrigger): Promise<ImportRunSummary> {
     const started = clock.now();
-    const t0 = performance.now();
+    const startEpochMs = Date.now();
     const runId = startRun(db, { source: req.source ?? req.profile ?? 'auto', profile: req.profile ?? null, trigger, startedAt: started.toISOString() });
     const files: ImportFileSummary[] = [];
-    const fileProblems: StagedProblem[] = [];
+    const fileProblems: RunProblem[] = [];
     let source = req.source ?? req.profile ?? 'auto';
     let profile: string | null = req.profile ?? null;
-    let stager: Stager | null = null;
-    let counts: EntityCounts | null = null;
-    let rowsRead = 0;
+    /** What the threads counted before a failure, for the failed run's record. */
+    let partial: { tally: RunTally; problems: RunProblem[]; overflow: number } | null = null;
     const progress: ImportProgress = { runId, phase: 'hashing', file: null, fileIndex: 0, fileCount: 0, rows: 0, rowsPerSecond: 0, bytesDone: 0, bytesTotal: 0 };
+    const meta = (): RunMeta => ({ runId, source, profile, trigger, startedAt: started.toISOString() });
     emit({ ...progress });
 
     try {
       const chooser = layoutChooser(req);
       const listed = listExportFiles(req.path);
       if (listed.files.length === 0) throw new ApiError('import.no-files', `No export files (.csv, .txt, .tsv) in ${req.path}.`);
+      // Hashing reads every byte: it starts now and overlaps the recognising below.
+      const hashes = new Map(listed.files.map((f) => [f, fileSha256(f).then((sha) => ({ sha }), (error: unknown) => ({ error }))]));
       const sniffOpts: SniffOptions = chooser.mapping ? { encoding: chooser.mapping.encoding, delimiter: chooser.mapping.delimiter, headerLine: chooser.mapping.headerLine } : {};
 
       // Recognise each file; a folder may hold files that are not exports at all.
       const recognised: Omit<Plan, 'sha256' | 'skip'>[] = [];
+      const unusable: NonNullable<ReturnType<typeof unusableReason>>[] = [];
       for (const file of listed.files) {
         let s;
         try {
@@ -164,13 +194,26 @@ export function createImporter(d: ImporterDeps): Importer {
         } catch (e) {
           throw fileError(e, file);
         }
-        if (!s.layout) {
-          fileProblems.push({ file: path.basename(file), line: null, severity: 'warning', code: 'unknown-layout', reason: 'Not a layout Pawline knows; not imported. Open it on the Import screen to map its columns.' });
+        const name = path.basename(file);
+        const why = unusableReason(name, s.sniff.content);
+        if (why) {
+          unusable.push(why);
+          fileProblems.push({ file: name, line: null, severity: 'warning', code: why.code, reason: why.reason });
           continue;
         }
-        recognised.push({ path: file, name: path.basename(file), sniff: s.sniff, layout: s.layout, encoding: s.encoding });
+        if (!s.layout) {
+          fileProblems.push({ file: name, line: null, severity: 'warning', code: 'unknown-layout', reason: 'Not a layout Pawline knows; not imported. Open it on the Import screen to map its columns.' });
+          continue;
+        }
+        recognised.push({ path: file, name, sniff: s.sniff, layout: s.layout, encoding: s.encoding });
       }
-      if (recognised.length === 0) throw new ApiError('import.unknown-layout', listed.folder ? `None of the files in ${req.path} is a layout Pawline knows. Choose a layout or map the columns on the Import screen.` : `${path.basename(req.path)} is not a layout Pawline knows. Map its columns on the Import screen (or pass --mapping).`);
+      if (recognised.length === 0) {
+        if (unusable.length === listed.files.length) {
+          const code = unusable.every((u) => u.code === unusable[0].code) ? `import.${unusable[0].code}` : 'import.not-text';
+          throw new ApiError(code, listed.folder ? `Nothing in ${req.path} can be imported: ${unusable.map((u) => u.short).slice(0, 5).join('; ')}.` : unusable[0].reason);
+        }
+        throw new ApiError('import.unknown-layout', listed.folder ? `None of the files in ${req.path} is a layout Pawline knows. Choose a layout or map the columns on the Import screen.` : `${path.basename(req.path)} is not a layout Pawline knows. Map its columns on the Import screen (or pass --mapping).`);
+      }
 
       // One run, one profile: files of another PIMS in the same folder wait for their own run.
       if (!profile) {
@@ -185,12 +228,9 @@ export function createImporter(d: ImporterDeps): Importer {
           fileProblems.push({ file: r.name, line: null, severity: 'warning', code: 'other-profile', reason: `Looks like a ${r.layout.label} file, not ${profile}; import it on its own.` });
           continue;
         }
-        let sha256: string;
-        try {
-          sha256 = await fileSha256(r.path);
-        } catch (e) {
-          throw fileError(e, r.path);
-        }
+        const h = await hashes.get(r.path)!;
+        if ('error' in h) throw fileError(h.error, r.path);
+        const sha256 = h.sha;
         const skip = !req.force && lastImportedSha(db, source, profile, r.path) === sha256;
         plans.push({ ...r, sha256, skip });
       }
@@ -217,125 +257,85 @@ export function createImporter(d: ImporterDeps): Importer {
       }
 
       const changed = plans.filter((p) => !p.skip);
-      const ctx = { timeZone: d.timeZone(), referenceYear: started.getFullYear() };
-      if (changed.length > 0) {
-        mkdirSync(path.join(d.dataDir, 'tmp'), { recursive: true });
-        const stagePath = path.join(d.dataDir, 'tmp', `import-${runId}.stage.sqlite3`);
-        rmSync(stagePath, { force: true });
-        stager = new Stager(stagePath, db, source, ctx.timeZone);
-        progress.phase = 'reading';
-        progress.fileCount = changed.length;
-        progress.bytesTotal = changed.reduce((n, p) => n + p.sniff.bytes, 0);
-        let bytesBefore = 0;
-        const readStart = performance.now();
-        let lastEmit = 0;
-        for (const [i, p] of changed.entries()) {
-          const summary = files.find((f) => f.path === p.path)!;
-          stager.beginFile(p.name, primaryEntity(p.layout.kind), p.layout.full);
-          for (const dup of p.sniff.info.duplicates) {
-            stager.problem(p.sniff.info.headerLine, `The column "${dup.name}" appears more than once; the repeat is read as "${dup.renamedTo}".`, 'warning', 'duplicate-header');
-          }
-          const mapper = p.layout.bind(p.sniff.info.headers, ctx);
-          const width = p.sniff.info.headers.length;
-          progress.file = p.name;
-          progress.fileIndex = i + 1;
-          let fileBytes = 0;
-          try {
-            for await (const batch of readRows(p.path, {
+      let summary: ImportRunSummary;
+      if (changed.length === 0) {
+        summary = db.transaction(() => {
+          const s = buildSummary(meta(), files, fileProblems, null);
+          s.finishedAt = clock.now().toISOString();
+          s.durationMs = Date.now() - startEpochMs;
+          finishRun(db, s);
+          recordFiles(db, runId, files);
+          recordProblems(db, runId, fileProblems);
+          return s;
+        })();
+      } else {
+        const layoutRef = (l: LayoutDef): LayoutRef => ({ id: l.id, profile: l.profile, label: l.label, mapping: chooser.mapping });
+        const plan: ParsePlan = {
+          timeZone: d.timeZone(),
+          referenceYear: started.getFullYear(),
+          codeDescriptions: db.prepare<[string], [string, string | null]>('SELECT code, description FROM reminder_codes WHERE source = ?').raw().all(source),
+          files: changed.map(
+            (p): ParseFile => ({
+              path: p.path,
+              name: p.name,
+              layout: layoutRef(p.layout),
               encoding: p.encoding,
               delimiter: p.sniff.info.delimiter,
               headerLine: p.sniff.info.headerLine,
-              quote: p.layout.quote,
-              onBytes: (b) => (fileBytes = b),
-            })) {
-              for (const row of batch) {
-                if (row.fields.length > width && row.fields.slice(width).some((x) => x.trim() !== '')) {
-                  stager.problem(row.line, `The row has ${row.fields.length} fields where the header has ${width}; the extra ones are ignored.`, 'warning', 'extra-fields');
-                }
-                // Too few fields with a quote inside a value: a stray quote swallowed delimiters and
-                // every later column moved. Importing it would put a ZIP in the city; reject the row.
-                if (row.fields.length > 1 && row.fields.length < width && row.fields.some((x) => x.includes('"'))) {
-                  stager.problem(row.line, `The row has ${row.fields.length} fields where the header has ${width}, and a stray quote (") inside a value; the row was not imported. Fix the quote in the PIMS record and export again.`, 'error', 'stray-quote');
-                  continue;
-                }
-                mapper(row.fields, row.line, stager);
-              }
-              rowsRead += batch.length;
-              summary.rows += batch.length;
-              const now = performance.now();
-              if (now - lastEmit > PROGRESS_MS) {
-                lastEmit = now;
-                progress.rows = rowsRead;
-                progress.bytesDone = bytesBefore + fileBytes;
-                progress.rowsPerSecond = Math.round(rowsRead / Math.max(0.001, (now - readStart) / 1000));
-                emit({ ...progress });
-              }
-            }
-          } catch (e) {
-            const err = fileError(e, p.path);
-            const line = (e as { line?: number }).line;
-            throw line ? Object.assign(err, { problemFile: p.name, problemLine: line }) : Object.assign(err, { problemFile: p.name });
-          }
-          bytesBefore += p.sniff.bytes;
-        }
-        stager.finish();
-        progress.rows = rowsRead;
-        progress.bytesDone = progress.bytesTotal;
-        progress.rowsPerSecond = Math.round(rowsRead / Math.max(0.001, (performance.now() - readStart) / 1000));
-        progress.phase = 'saving';
-        progress.file = null;
+              headers: p.sniff.info.headers,
+              duplicates: p.sniff.info.duplicates,
+              bytes: p.sniff.bytes,
+            }),
+          ),
+        };
+        progress.phase = 'reading';
+        progress.fileCount = changed.length;
+        progress.bytesTotal = changed.reduce((n, p) => n + p.sniff.bytes, 0);
         emit({ ...progress });
-      }
-
-      const st = stager;
-      const detach = st ? attachStage(db, st.stagePath) : () => undefined;
-      let summary: ImportRunSummary;
-      try {
-        summary = db.transaction(() => {
-          if (st) {
-            counts = applyStaged({
-              db,
-              source,
-              now: started.toISOString(),
-              touched: st.touched,
-              fullFor: st.fullFor,
-              record: (p) => st.record(p),
-              countOnly: (sev, n) => st.countOnly(sev, n),
-              onStep: d.onApplyStep,
-              allowMassRemoval: req.allowRemovals,
-            });
+        const write: WriteRequest = {
+          dbPath,
+          meta: meta(),
+          files,
+          fileProblems,
+          now: started.toISOString(),
+          allowMassRemoval: !!req.allowRemovals,
+          startEpochMs,
+          clockSkewMs: started.getTime() - startEpochMs,
+          stepHook: !!d.onApplyStep,
+        };
+        const outcome = await runThreads(plan, write);
+        if (outcome.t === 'failed') {
+          for (const [name, rows] of outcome.fileRows) {
+            const f = files.find((x) => x.name === name);
+            if (f) f.rows = rows;
           }
-          const s = buildSummary();
-          s.finishedAt = clock.now().toISOString();
-          s.durationMs = Math.round(performance.now() - t0);
-          finishRun(db, s);
-          recordFiles(db, runId, files);
-          recordProblems(db, runId, [...fileProblems, ...(st?.problems ?? [])], st?.problemsOverflow() ?? 0);
-          return s;
-        })();
-      } finally {
-        detach();
+          partial = { tally: outcome.tally, problems: outcome.problems, overflow: outcome.overflow };
+          throw fromWire(outcome.error);
+        }
+        summary = outcome.summary;
       }
       log.info('import finished', { runId, status: summary.status, inserted: summary.totals.inserted, updated: summary.totals.updated, gone: summary.totals.gone, rejected: summary.totals.rejected, ms: summary.durationMs });
       emit({ ...progress, phase: 'done' });
       events.emit('imports.finished', summary);
       return summary;
     } catch (e) {
-      const summary = buildSummary();
+      const summary = buildSummary(meta(), files, fileProblems, partial?.tally ?? null);
       summary.status = 'failed';
       const readable = e instanceof ApiError || e instanceof TokenizeError;
       const shape = readable ? (e as Error).message : `The import stopped because of an internal error (${e instanceof Error ? e.name : 'Error'}). Nothing was changed.`;
       summary.error = shape;
       summary.errorCode = e instanceof ApiError ? e.code : readable ? 'import.unreadable' : 'import.internal';
+      // The error that stopped the run is one of its problems, and is counted as one.
+      summary.errors += 1;
       summary.finishedAt = clock.now().toISOString();
-      summary.durationMs = Math.round(performance.now() - t0);
+      summary.durationMs = Date.now() - startEpochMs;
       const extra = e as { problemFile?: string; problemLine?: number; code?: string };
-      const fatal: StagedProblem = { file: extra.problemFile ?? '', line: extra.problemLine ?? null, severity: 'error', code: 'fatal', reason: shape };
+      const fatal: RunProblem = { file: extra.problemFile ?? '', line: extra.problemLine ?? null, severity: 'error', code: 'fatal', reason: shape };
       try {
         db.transaction(() => {
           finishRun(db, summary);
           recordFiles(db, runId, files);
-          recordProblems(db, runId, [fatal, ...fileProblems, ...(stager?.problems ?? [])], stager?.problemsOverflow() ?? 0);
+          recordProblems(db, runId, [fatal, ...fileProblems, ...(partial?.problems ?? [])], partial?.overflow ?? 0);
         })();
       } catch (recordError) {
         log.error('could not record failed import', { runId, error: recordError instanceof Error ? recordError.name : 'Error' });
@@ -345,60 +345,76 @@ export function createImporter(d: ImporterDeps): Importer {
       emit({ ...progress, phase: 'failed' });
       events.emit('imports.finished', summary);
       return summary;
-    } finally {
-      if (stager) {
-        stager.abandon();
-        rmSync(stager.stagePath, { force: true });
-      }
     }
 
-    function buildSummary(): ImportRunSummary {
-      const totals = { inserted: 0, updated: 0, unchanged: 0, rejected: 0, gone: 0 };
-      const byEntity: ImportRunSummary['byEntity'] = {};
-      if (stager) {
-        for (const [e, rejected] of Object.entries(stager.rejected) as [ImportEntity, number][]) {
-          const c = (byEntity[e] ??= { inserted: 0, updated: 0, unchanged: 0, rejected: 0, gone: 0 });
-          c.rejected += rejected;
-        }
-        for (const [e, c] of Object.entries(counts ?? {}) as [ImportEntity, typeof totals][]) {
-          if (c.inserted + c.updated + c.unchanged + c.rejected + c.gone === 0) continue;
-          const b = (byEntity[e] ??= { inserted: 0, updated: 0, unchanged: 0, rejected: 0, gone: 0 });
-          b.inserted += c.inserted;
-          b.updated += c.updated;
-          b.unchanged += c.unchanged;
-          b.rejected += c.rejected;
-          b.gone += c.gone;
-        }
-        for (const c of Object.values(byEntity)) {
-          totals.inserted += c.inserted;
-          totals.updated += c.updated;
-          totals.unchanged += c.unchanged;
-          totals.gone += c.gone;
-        }
-        totals.rejected = stager.errors;
-      }
-      const notes: ImportRunSummary['notes'] = { ...(stager?.notes ?? {}) };
-      for (const [k, v] of Object.entries(stager?.noteLists ?? {})) notes[k] = v;
-      const allSkipped = files.length > 0 && files.every((f) => f.skippedUnchanged);
-      const nothingChanged = !!stager && !!counts && totals.inserted + totals.updated + totals.gone === 0 && stager.errors === 0;
-      return {
-        runId,
-        status: allSkipped || nothingChanged ? 'unchanged' : 'ok',
-        source,
-        profile,
-        trigger,
-        startedAt: started.toISOString(),
-        finishedAt: null,
-        durationMs: 0,
-        files,
-        totals,
-        byEntity,
-        rowsRead,
-        duplicateRows: stager?.duplicateRows ?? 0,
-        errors: (stager?.errors ?? 0) + fileProblems.filter((p) => p.severity === 'error').length,
-        warnings: (stager?.warnings ?? 0) + fileProblems.filter((p) => p.severity === 'warning').length,
-        notes,
+    /** Runs the writer thread and the reading side; resolves with the writer's last word. */
+    async function runThreads(plan: ParsePlan, write: WriteRequest): Promise<Extract<WriterMessage, { t: 'done' | 'failed' }>> {
+      const sync = new Int32Array(new SharedArrayBuffer(SYNC_SLOTS * 4));
+      const { port1, port2 } = new MessageChannel();
+      const writer = startThread('writer', { req: write, port: port2, sync: sync.buffer }, [port2]);
+      let reader: Worker | null = null;
+      const readStart = performance.now();
+      const onProgress = (p: ParseProgress) => {
+        progress.file = p.file || null;
+        progress.fileIndex = p.fileIndex;
+        progress.rows = p.rows;
+        progress.rowsPerSecond = p.rowsPerSecond;
+        progress.bytesDone = p.bytesDone;
+        emit({ ...progress });
       };
+      const saving = () => {
+        progress.phase = 'saving';
+        progress.file = null;
+        progress.bytesDone = progress.bytesTotal;
+        progress.rowsPerSecond = Math.round(progress.rows / Math.max(0.001, (performance.now() - readStart) / 1000));
+        emit({ ...progress });
+      };
+      const lost = (what: string, e?: unknown): Extract<WriterMessage, { t: 'failed' }> => ({
+        t: 'failed',
+        error: toWire(e ?? new Error(`the ${what} thread stopped`)),
+        tally: { counts: null, readRejected: {}, errors: 0, warnings: 0, duplicateRows: 0, notes: {}, noteLists: {}, rowsRead: 0 },
+        problems: [],
+        overflow: 0,
+        fileRows: [],
+      });
+      const result = new Promise<Extract<WriterMessage, { t: 'done' | 'failed' }>>((resolve) => {
+        writer.on('message', (m: WriterMessage) => {
+          if (m.t !== 'step') return resolve(m);
+          let answer = HOOK_OK;
+          try {
+            d.onApplyStep?.(m.step);
+          } catch {
+            answer = HOOK_THREW;
+          }
+          Atomics.store(sync, SYNC_HOOK, answer);
+          Atomics.notify(sync, SYNC_HOOK);
+        });
+        writer.on('error', (e) => resolve(lost('writer', e)));
+        writer.on('exit', () => resolve(lost('writer')));
+      });
+      const stopReading = () => {
+        Atomics.store(sync, SYNC_STOP, 1);
+        Atomics.notify(sync, SYNC_IN_FLIGHT);
+      };
+      try {
+        if (d.readInMainThread && !d.onApplyStep) {
+          readToWriter(plan, port1, sync, onProgress);
+          saving();
+        } else {
+          reader = startThread('reader', { req: { plan }, port: port1, sync: sync.buffer }, [port1]);
+          reader.on('message', (m: ReaderMessage) => (m.t === 'progress' ? onProgress(m.p) : saving()));
+          // A reading thread that dies without a word would leave the writer waiting: tell it.
+          reader.on('error', (e) => writer.postMessage({ t: 'abort', error: toWire(e) }));
+        }
+        const last = await result;
+        // The reading thread's last messages may come after the writer's: the run is past them.
+        reader?.removeAllListeners('message');
+        if (progress.phase === 'reading') saving();
+        return last;
+      } finally {
+        stopReading();
+        void reader?.terminate();
+      }
     }
   }
 
@@ -409,6 +425,7 @@ export function createImporter(d: ImporterDeps): Importer {
       const name = path.basename(file);
       try {
         const { sniff, layout, encoding } = await sniffFor(file, { encoding: arg.encoding, delimiter: arg.delimiter, headerLine: arg.headerLine }, (h, n) => detectLayout(h, n));
+        const why = unusableReason(name, sniff.content);
         const s = encoding !== sniff.info.encoding ? await sniffFile(file, { headerHints: ALL_HEADER_HINTS, encoding, delimiter: arg.delimiter, headerLine: arg.headerLine }) : sniff;
         const headers = s.info.headers;
         out.push({
@@ -423,7 +440,8 @@ export function createImporter(d: ImporterDeps): Importer {
           rowsAboveHeader: s.info.rowsAboveHeader,
           rows: s.sampleRows.slice(0, 20).map((r) => headers.map((_, i) => r.fields[i] ?? '')),
           layout: layout ? { id: layout.id, profile: layout.profile, label: layout.label, kind: layout.kind } : null,
-          suggestedMapping: layout && layout.kind !== 'combined' ? null : suggestMapping(headers),
+          suggestedMapping: why || (layout && layout.kind !== 'combined') ? null : suggestMapping(headers),
+          ...(why ? { problem: why.reason } : {}),
         });
       } catch (e) {
         const err = fileError(e, file);

@@ -103,26 +103,3 @@ export interface ContactPointRec {
 }
 
 export type Entity = ImportEntity;
-
-/* ---- Fingerprints: a record's values joined, the input of its row hash. ---- */
-
-export type Cell = string | number | boolean | null;
-
-const SEP = '\x1f';
-const NULL = '\x01';
-
-export function encodeCell(v: Cell): string {
-  if (v === null) return NULL;
-  if (typeof v === 'boolean') return v ? '1' : '0';
-  return typeof v === 'number' ? String(v) : v;
-}
-
-/** One string per record: equal records give equal strings, any changed value a different one. */
-export function encodeCells(values: readonly Cell[]): string {
-  let out = '';
-  for (let i = 0; i < values.length; i++) {
-    if (i) out += SEP;
-    out += encodeCell(values[i]);
-  }
-  return out;
-}

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { ImportCounts, ImportEntity, ImportFileSummary, ImportProblemView, ImportRunStatus, ImportRunSummary } from '../../contract';
 import type { Db } from '../db/open';
-import type { StagedProblem } from './run/stage';
+import type { RunProblem } from './run/writer';
 
 export function startRun(db: Db, r: { source: string; profile: string | null; trigger: string; startedAt: string }): number {
   return Number(db.prepare("INSERT INTO import_runs (started_at, status, source, profile, trigger) VALUES (?, 'running', ?, ?, ?)").run(r.startedAt, r.source, r.profile, r.trigger).lastInsertRowid);
@@ -43,7 +43,7 @@ export function recordFiles(db: Db, runId: number, files: ImportFileSummary[]): 
   for (const f of files) ins.run(runId, f.path, f.kind ?? 'unknown', f.sha256, f.bytes, f.rows, f.skippedUnchanged ? 1 : 0, f.encoding, f.delimiter, f.layout);
 }
 
-export function recordProblems(db: Db, runId: number, problems: StagedProblem[], overflow = 0): void {
+export function recordProblems(db: Db, runId: number, problems: RunProblem[], overflow = 0): void {
   const ins = db.prepare('INSERT INTO import_problems (run_id, file, line, severity, reason, code) VALUES (?, ?, ?, ?, ?, ?)');
   for (const p of problems) ins.run(runId, p.file, p.line, p.severity, p.reason, p.code);
   if (overflow > 0) ins.run(runId, '', null, 'warning', `${overflow} more problems were found and not listed.`, 'overflow');

@@ -26,6 +26,7 @@ export function openForImport(dataDir: string, log: Logger, clock: Clock = syste
   const settings = createSettingsStore(db, keyFileSecretBox(dataDir), clock);
   const events = createEventBus();
   const timeZone = () => settings.clinic()?.timeZone || DEFAULT_TIME_ZONE;
-  const importer = createImporter({ db, clock, events, log, dataDir, timeZone });
+  // Nothing else runs on this process's main thread: it reads the files while the writer thread writes.
+  const importer = createImporter({ db, clock, events, log, dataDir, timeZone, readInMainThread: true });
   return { db, settings, events, clock, importer, timeZone, close: () => db.close() };
 }

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSP } from '../../../src-main/host-web/csp';
 import { defaultDataDir } from '../../../src-main/core/shared/data-dir';
+import { pulseClinic, writePulse } from '../import/fixtures';
 
 const root = path.resolve(__dirname, '../../..');
 const PASSWORD = 'hunter2-Desk!Secret';
@@ -43,12 +44,13 @@ let stderr: string;
 let filesAfterQuit: string[];
 
 beforeAll(() => {
-  if (!existsSync(path.join(root, 'dist-main/main.cjs'))) execFileSync(process.execPath, ['scripts/build-main.mjs'], { cwd: root, stdio: 'pipe' });
+  if (!existsSync(path.join(root, 'dist-main/main.cjs')) || !existsSync(path.join(root, 'dist-main/pims-writer.cjs'))) execFileSync(process.execPath, ['scripts/build-main.mjs'], { cwd: root, stdio: 'pipe' });
   tmp = mkdtempSync(path.join(os.tmpdir(), 'pawline-main-'));
+  const exportDir = writePulse(path.join(tmp, 'export'), pulseClinic());
   const smtp = { host: '127.0.0.1', port: 2525, security: 'none', user: 'desk', password: PASSWORD, fromName: 'Larkspur Vet', fromAddress: 'desk@example.com', replyTo: 'desk@example.com' };
   const res = spawnSync(process.execPath, ['-r', path.join(__dirname, 'fixtures/fake-electron.cjs'), path.join(root, 'dist-main/main.cjs')], {
     cwd: root,
-    env: { ...process.env, FAKE_APP_ROOT: root, FAKE_APP_DATA: tmp, FAKE_SMTP_INPUT: JSON.stringify(smtp) },
+    env: { ...process.env, FAKE_APP_ROOT: root, FAKE_APP_DATA: tmp, FAKE_SMTP_INPUT: JSON.stringify(smtp), FAKE_IMPORT_DIR: exportDir },
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -78,6 +80,12 @@ describe('dist-main/main.cjs under a stand-in electron', () => {
   it('answers IPC only for its own top-level page', () => {
     expect(call('foreign')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(call('subframe')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('imports an export with the bundled import threads', () => {
+    const r = call('import');
+    expect(r?.ok).toBe(true);
+    expect(r?.value).toMatchObject({ status: 'ok', byEntity: { clients: { inserted: 5 }, reminders: { inserted: 7 } } });
   });
 
   it('forwards core events to the window', () => {

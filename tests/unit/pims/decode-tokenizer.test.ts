@@ -163,4 +163,13 @@ describe('CsvTokenizer', () => {
     tok.push('a,b\n');
     expect(() => tok.push('1,"' + 'x'.repeat(200))).toThrow(/longer than 100/);
   });
+
+  it('tells a line that is too long from a quote that never closes', () => {
+    const long = new CsvTokenizer({ delimiter: ',', quote: '"', maxRecordChars: 100 });
+    long.push('a,b\n');
+    expect(() => long.push('1,' + 'x'.repeat(200))).toThrow(expect.objectContaining({ code: 'LINE_TOO_LONG', line: 2, message: expect.stringMatching(/^Line 2 is longer than 100 characters/) }));
+    const quoted = new CsvTokenizer({ delimiter: ',', quote: '"', maxRecordChars: 100 });
+    quoted.push('a,b\n');
+    expect(() => quoted.push('1,"' + 'x\n'.repeat(100))).toThrow(expect.objectContaining({ code: 'RECORD_TOO_LARGE', line: 2, message: expect.stringMatching(/quoted field is never closed/) }));
+  });
 });

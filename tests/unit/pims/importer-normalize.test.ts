@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { appointmentCategory, reminderCategory } from '../../../src-main/core/pims/categories';
-import { encodeCells } from '../../../src-main/core/pims/model';
 import { contactPoints, countryOfPostal, normalizeLanguage, normalizeRegion, parsePhoneFast } from '../../../src-main/core/pims/normalize';
+import { Fingerprint } from '../../../src-main/core/pims/run/fingerprint';
+import type { Cell } from '../../../src-main/core/pims/run/ops';
 import { parsePhone } from '../../../src-main/core/pims/values';
 
 const FORMATS = [
@@ -107,11 +108,20 @@ describe('categories', () => {
 });
 
 describe('record fingerprints', () => {
+  const fp = (cells: Cell[]) => new Fingerprint().addAll(cells).digest();
+
   it('differ when any value changes, including null against empty', () => {
-    const base = encodeCells(['1001', null, 'Côté', 3.5, true]);
-    expect(encodeCells(['1001', null, 'Côté', 3.5, true])).toBe(base);
-    expect(encodeCells(['1001', '', 'Côté', 3.5, true])).not.toBe(base);
-    expect(encodeCells(['1001', null, 'Cote', 3.5, true])).not.toBe(base);
-    expect(encodeCells(['1001', null, 'Côté', 3.5, false])).not.toBe(base);
+    const base = fp(['1001', null, 'Côté', 3.5, 1]);
+    expect(fp(['1001', null, 'Côté', 3.5, 1])).toBe(base);
+    expect(fp(['1001', '', 'Côté', 3.5, 1])).not.toBe(base);
+    expect(fp(['1001', null, 'Cote', 3.5, 1])).not.toBe(base);
+    expect(fp(['1001', null, 'Côté', 3.5, 0])).not.toBe(base);
+  });
+
+  it('tell cells apart by their type and their boundaries', () => {
+    expect(fp(['1'])).not.toBe(fp([1]));
+    expect(fp(['ab', 'c'])).not.toBe(fp(['a', 'bc']));
+    expect(fp(['a', null])).not.toBe(fp(['a']));
+    expect(fp([])).toMatch(/^[0-9a-zA-Z_-]{11}$/);
   });
 });

@@ -4,6 +4,11 @@ export type Delimiter = ',' | ';' | '\t' | '|';
 export const DELIMITERS: readonly Delimiter[] = [',', '\t', ';', '|'];
 
 const MAX_RECORDS = 200;
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const FORM_FEED = 0x0c;
 
 /**
  * Delimiters per record outside quotes, for one candidate. A quote only opens a quoted field at
@@ -13,34 +18,35 @@ const MAX_RECORDS = 200;
  */
 function countsFor(text: string, d: string): number[] {
   const counts: number[] = [];
+  const dc = d.charCodeAt(0);
   let count = 0;
   let fieldStart = true;
   let inQuotes = false;
   let blank = true;
   const n = text.length;
   for (let i = 0; i < n && counts.length < MAX_RECORDS; i++) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') i++;
+      if (c === QUOTE) {
+        if (text.charCodeAt(i + 1) === QUOTE) i++;
         else inQuotes = false;
       }
       continue;
     }
-    if (c === '"' && fieldStart) {
+    if (c === QUOTE && fieldStart) {
       inQuotes = true;
       fieldStart = false;
       blank = false;
       continue;
     }
-    if (c === d) {
+    if (c === dc) {
       count++;
       fieldStart = true;
       blank = false;
       continue;
     }
-    if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
+    if (c === LF || c === CR) {
+      if (c === CR && text.charCodeAt(i + 1) === LF) i++;
       if (!blank) counts.push(count);
       count = 0;
       fieldStart = true;
@@ -48,7 +54,7 @@ function countsFor(text: string, d: string): number[] {
       continue;
     }
     fieldStart = false;
-    if (c !== ' ' && c !== '\f') blank = false;
+    if (c !== SPACE && c !== FORM_FEED) blank = false;
   }
   // The last record counts only if the sample visibly ends it; otherwise it may be cut short.
   if (!blank && !inQuotes && (counts.length === 0 || /[\r\n]$/.test(text))) counts.push(count);

@@ -118,8 +118,11 @@ export function decodeSample(buf: Buffer, encoding: TextEncoding, complete = fal
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** A Transform from bytes to strings (object mode on the readable side) for one encoding. */
-export class TextDecodeStream extends Transform {
+/**
+ * Decodes a file block by block for one encoding: a character cut between two blocks waits for
+ * the next one, and a leading BOM is dropped. Synchronous, so a reader can use it without streams.
+ */
+export class ChunkDecoder {
   /** Bytes in a UTF-8 file that were not UTF-8 and were read as Windows-1252. */
   fallbackBytes = 0;
   private pending: Buffer | null = null;
@@ -127,11 +130,10 @@ export class TextDecodeStream extends Transform {
   private readonly utf16: ReturnType<typeof iconv.getDecoder> | null;
 
   constructor(readonly encoding: TextEncoding) {
-    super({ readableObjectMode: true });
     this.utf16 = encoding === 'utf-16le' || encoding === 'utf-16be' ? iconv.getDecoder(encoding) : null;
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+  write(chunk: Buffer): string {
     const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = null;
     let text: string;
@@ -144,27 +146,52 @@ export class TextDecodeStream extends Transform {
       this.fallbackBytes += r.fallbackBytes;
       text = r.text;
     }
-    this.out(text);
-    done();
+    return this.out(text);
   }
 
-  override _flush(done: TransformCallback): void {
-    if (this.utf16) this.out(this.utf16.end() ?? '');
-    else if (this.pending) {
-      // A sequence cut off by the end of the file is not UTF-8: keep its bytes as Windows-1252.
-      this.fallbackBytes += this.pending.length;
-      this.out(decodeWindows1252(this.pending));
-      this.pending = null;
-    }
-    done();
+  end(): string {
+    if (this.utf16) return this.out(this.utf16.end() ?? '');
+    if (!this.pending) return '';
+    // A sequence cut off by the end of the file is not UTF-8: keep its bytes as Windows-1252.
+    this.fallbackBytes += this.pending.length;
+    const text = decodeWindows1252(this.pending);
+    this.pending = null;
+    return this.out(text);
   }
 
-  private out(text: string): void {
+  private out(text: string): string {
     if (this.first && text.length > 0) {
       this.first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    return text;
+  }
+}
+
+/** A Transform from bytes to strings (object mode on the readable side) for one encoding. */
+export class TextDecodeStream extends Transform {
+  private readonly decoder: ChunkDecoder;
+
+  constructor(readonly encoding: TextEncoding) {
+    super({ readableObjectMode: true });
+    this.decoder = new ChunkDecoder(encoding);
+  }
+
+  /** Bytes in a UTF-8 file that were not UTF-8 and were read as Windows-1252. */
+  get fallbackBytes(): number {
+    return this.decoder.fallbackBytes;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    const text = this.decoder.write(chunk);
     if (text.length > 0) this.push(text);
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    const text = this.decoder.end();
+    if (text.length > 0) this.push(text);
+    done();
   }
 }
 

@@ -4,6 +4,7 @@ export {
   decodeSample,
   decodeWindows1252,
   TextDecodeStream,
+  ChunkDecoder,
   type TextEncoding,
 } from './encoding';
 export { detectDelimiter, DELIMITERS, type Delimiter } from './delimiter';

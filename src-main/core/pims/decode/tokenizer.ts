@@ -34,7 +34,7 @@ export class TokenizeError extends Error {
   constructor(
     message: string,
     readonly line: number,
-    readonly code: 'QUOTE_NOT_CLOSED' | 'RECORD_TOO_LARGE',
+    readonly code: 'QUOTE_NOT_CLOSED' | 'RECORD_TOO_LARGE' | 'LINE_TOO_LONG',
   ) {
     super(message);
     this.name = 'TokenizeError';
@@ -82,6 +82,8 @@ export class CsvTokenizer {
     // Everything before `done` is consumed; an unfinished record waits there for more text.
     let done = 0;
     let doneLine = line;
+    // The unfinished record stopped inside a quoted field (decides what "too long" means).
+    let inQuote = false;
 
     record: while (p < n) {
       const start = p;
@@ -97,7 +99,10 @@ export class CsvTokenizer {
           for (;;) {
             const k = s.indexOf(quote, j);
             if (k < 0 || (k + 1 === n && !final)) {
-              if (!final) break record;
+              if (!final) {
+                inQuote = true;
+                break record;
+              }
               throw new TokenizeError(`Line ${startLine}: a quoted field is never closed`, startLine, 'QUOTE_NOT_CLOSED');
             }
             if (s.charCodeAt(k + 1) === q) {
@@ -131,7 +136,7 @@ export class CsvTokenizer {
           value = s.slice(p, e);
           p = e;
         }
-        if (p - start > max) throw tooLarge(startLine, max);
+        if (p - start > max) throw tooLarge(startLine, max, line > startLine);
         fields.push(value);
         if (allEmpty && value.length > 0 && value.trim().length > 0) allEmpty = false;
 
@@ -166,12 +171,21 @@ export class CsvTokenizer {
       return;
     }
     this.buf = done === 0 ? s : s.slice(done);
-    if (this.buf.length > max) throw tooLarge(doneLine, max);
+    if (this.buf.length > max) throw tooLarge(doneLine, max, inQuote);
   }
 }
 
-function tooLarge(line: number, max: number): TokenizeError {
-  return new TokenizeError(`Line ${line}: a record is longer than ${max} characters (is a quote never closed?)`, line, 'RECORD_TOO_LARGE');
+/**
+ * A record past the limit. Inside a quoted field (or spanning several lines) the likely cause is
+ * a quote that never closes; on one physical line without quotes the line itself is too long,
+ * which is what a file without line breaks (or not text at all) looks like.
+ */
+function tooLarge(line: number, max: number, quoted: boolean): TokenizeError {
+  const limit = max.toLocaleString('en-US');
+  if (quoted) {
+    return new TokenizeError(`Line ${line}: a quoted field is never closed (the record is longer than ${limit} characters); check for a stray " near that line`, line, 'RECORD_TOO_LARGE');
+  }
+  return new TokenizeError(`Line ${line} is longer than ${limit} characters: the file is not a text export, or its line breaks are missing`, line, 'LINE_TOO_LONG');
 }
 
 function countBreaks(v: string): number {

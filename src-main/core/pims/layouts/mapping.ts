@@ -8,7 +8,7 @@ import { MAPPING_FIELDS } from '../../../contract/imports';
 import { ApiError } from '../../shared/errors';
 import { parseSex } from '../values';
 import { countryOfPostal, normalizeLanguage, normalizeRegion } from '../normalize';
-import { rowHash } from '../run/hash';
+import { textFingerprint } from '../run/fingerprint';
 import type { PhoneIn } from '../model';
 import { Columns, normHeader, readers } from './columns';
 import type { LayoutDef, ProfileDef } from './types';
@@ -154,7 +154,7 @@ export function mappingLayout(m: ColumnMapping, o: MappingLayoutOptions): Layout
       const hasAppt = ix['appointment.start'] >= 0 || ix['appointment.date'] >= 0;
       return (f, line, emit) => {
         // Reports saved from Excel repeat rows; an exact repeat is reported once and skipped.
-        const rowKey = rowHash(f.join('\x1f'));
+        const rowKey = textFingerprint(f.join('\x1f'));
         const firstLine = seenRows.get(rowKey);
         if (firstLine !== undefined) {
           const pid = r.id(f, ix['patient.id']);

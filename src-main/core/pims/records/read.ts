@@ -1,6 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import {
+  ChunkDecoder,
   decodeSample,
   decodeStream,
   dedupeHeaders,
@@ -34,6 +35,26 @@ export interface Sniffed {
   sampleRows: RawRow[];
   /** The sample was plain ASCII, so a layout's declared encoding may be trusted over detection. */
   asciiOnly: boolean;
+  /**
+   * 'empty': no bytes, or only blank lines; 'binary': not text at all (a spreadsheet, a database);
+   * 'no-lines': a full sample without one line break (no text export has lines that long).
+   */
+  content: 'text' | 'empty' | 'binary' | 'no-lines';
+}
+
+/**
+ * Text exports hold no NUL and almost no other control characters; a spreadsheet or database
+ * file decoded as text is full of them.
+ */
+function looksBinary(text: string): boolean {
+  let controls = 0;
+  const n = Math.min(text.length, 8192);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return true;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0xfffd) controls++;
+  }
+  return controls > n * 0.05;
 }
 
 const SAMPLE = 64 * 1024;
@@ -92,6 +113,7 @@ export async function sniffFile(path: string, opts: SniffOptions = {}): Promise<
     bytes,
     sampleRows: headerIndex >= 0 ? rows.slice(headerIndex + 1) : [],
     asciiOnly: !sample.some((b) => b >= 0x80),
+    content: looksBinary(text) ? 'binary' : rows.length === 0 && complete ? 'empty' : !complete && !/[\r\n]/.test(text) ? 'no-lines' : 'text',
   };
 }
 
@@ -102,6 +124,46 @@ export interface ReadOptions {
   /** false for formats that never quote (a '"' is then plain text). */
   quote?: boolean;
   onBytes?: (bytesRead: number) => void;
+  /** Bytes of a UTF-8 file that had to be read as Windows-1252 (readRowsSync only). */
+  onFallbackBytes?: (bytes: number) => void;
+}
+
+/** Longest record (in characters) a data file may have: past it the file is refused. */
+export const MAX_RECORD_CHARS = 1_000_000;
+
+/**
+ * Reads a file's data rows (below the header) synchronously, a 64 KiB block at a time, handing
+ * each block's rows to onRows. For a worker thread, where blocking is free and a callback per
+ * block is cheaper than an async iterator. Returns the bytes read.
+ */
+export function readRowsSync(path: string, o: ReadOptions, onRows: (rows: RawRow[], bytesRead: number) => void): number {
+  const fd = openSync(path, 'r');
+  const block = Buffer.allocUnsafe(BLOCK);
+  const decoder = new ChunkDecoder(o.encoding);
+  const tok = new CsvTokenizer({ delimiter: o.delimiter, quote: o.quote === false ? false : '"', maxRecordChars: MAX_RECORD_CHARS });
+  const header = o.headerLine;
+  let bytes = 0;
+  const deliver = (rows: RawRow[]) => {
+    let k = 0;
+    if (header > 0) while (k < rows.length && rows[k].line <= header) k++;
+    if (k < rows.length) onRows(k === 0 ? rows : rows.slice(k), bytes);
+  };
+  try {
+    for (;;) {
+      const n = readSync(fd, block, 0, BLOCK, null);
+      if (n === 0) break;
+      bytes += n;
+      const text = decoder.write(n === BLOCK ? block : block.subarray(0, n));
+      deliver(tok.push(text));
+    }
+    const rows = tok.push(decoder.end());
+    tok.end(rows);
+    deliver(rows);
+  } finally {
+    closeSync(fd);
+  }
+  o.onFallbackBytes?.(decoder.fallbackBytes);
+  return bytes;
 }
 
 /**
@@ -119,7 +181,7 @@ export async function* readRows(path: string, o: ReadOptions): AsyncGenerator<Ra
     });
   }
   const decoder = decodeStream(source, o.encoding);
-  const tok = new CsvTokenizer({ delimiter: o.delimiter, quote: o.quote === false ? false : '"', maxRecordChars: 1_000_000 });
+  const tok = new CsvTokenizer({ delimiter: o.delimiter, quote: o.quote === false ? false : '"', maxRecordChars: MAX_RECORD_CHARS });
   const header = o.headerLine;
   const drop = (rows: RawRow[]): RawRow[] => {
     if (header <= 0 || rows.length === 0 || rows[0].line > header) return rows;

@@ -1,15 +1,5 @@
-import { hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-
-/**
- * Fingerprint of a normalised row, compared with the stored one to tell an updated row from an
- * unchanged one. Not a security boundary: SHA-1's one-shot form is simply the fastest good hash
- * Node offers for many short strings.
- */
-export function rowHash(text: string): string {
-  return hash('sha1', text, 'base64');
-}
+import { createReadStream } from 'node:fs';
 
 /** SHA-256 of a file's bytes, streamed: the import skips a file whose content it has already loaded. */
 export function fileSha256(path: string): Promise<string> {
