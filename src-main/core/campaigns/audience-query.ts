@@ -5,13 +5,11 @@ import type { Db } from '../db/open';
 export const NOT_COMING = ['cancelled', 'canceled', 'no show', 'no-show', 'noshow', 'deleted', 'missed'];
 const NOT_COMING_SQL = `(${NOT_COMING.map((s) => `'${s}'`).join(',')})`;
 
-export interface CandidateRow {
-  id: number;
-  first_name: string | null;
-  last_name: string | null;
-  language: string;
-  active: number;
-}
+/*
+ * Rows come back as arrays, not objects: a whole clinic is read a page at a time on every count,
+ * preview and send, and building an object per row was a good part of that.
+ */
+export type CandidateRow = [id: number, firstName: string | null, lastName: string | null, language: string, active: number];
 
 const lowerList = (xs: string[] | undefined) => (xs ?? []).map((x) => x.trim().toLowerCase()).filter(Boolean);
 const postalKey = (s: string) => s.replace(/\s+/g, '').toUpperCase();
@@ -82,23 +80,21 @@ export function candidateQuery(db: Db, f: AudienceFilter): (after: number, limit
     where.push(`EXISTS (SELECT 1 FROM json_each(@postal) j WHERE substr(replace(upper(coalesce(c.postal_code, '')), ' ', ''), 1, length(j.value)) = j.value)`);
     args.postal = JSON.stringify(prefixes);
   }
-  const stmt = db.prepare<Record<string, unknown>, CandidateRow>(
-    `SELECT c.id, c.first_name, c.last_name, c.language, c.active FROM clients c WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT @limit`,
-  );
+  const stmt = db
+    .prepare<Record<string, unknown>, CandidateRow>(
+      `SELECT c.id, c.first_name, c.last_name, c.language, c.active FROM clients c WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT @limit`,
+    )
+    .raw();
   return (after, limit) => stmt.all({ ...args, after, limit });
 }
 
-export interface PetRow {
-  client_id: number;
-  name: string | null;
-  deceased: number;
-}
+export type PetRow = [clientId: number, name: string | null, deceased: number];
 
 /** Pets of a page of clients, in the PIMS's order. */
 export function petLoader(db: Db): (clientIds: number[]) => PetRow[] {
-  const stmt = db.prepare<[string], PetRow>(
-    'SELECT client_id, name, deceased FROM patients WHERE client_id IN (SELECT value FROM json_each(?)) AND gone = 0 ORDER BY client_id, id',
-  );
+  const stmt = db
+    .prepare<[string], PetRow>('SELECT client_id, name, deceased FROM patients WHERE client_id IN (SELECT value FROM json_each(?)) AND gone = 0 ORDER BY client_id, id')
+    .raw();
   return (ids) => stmt.all(JSON.stringify(ids));
 }
 

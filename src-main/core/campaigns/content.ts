@@ -44,57 +44,78 @@ const SAMPLE: Pick<Recipient, 'firstName' | 'lastName' | 'pets' | 'appointment'>
  */
 export function createRenderer(content: CampaignContent, kind: CampaignKind, profile: ClinicProfile | null) {
   const clinic: ClinicContext = clinicContext(profile);
+  // One context, refilled for each recipient and never kept past a render. renderVariant renders
+  // a child of it (Object.create): a fresh context per recipient would have V8 turn every one of
+  // them into a prototype, which cost more than the rendering itself.
+  const shared: MessageContext & { pets: string; petNames: string; appointment: unknown } = {
+    clinic,
+    client: { firstName: '', lastName: '' },
+    pets: '',
+    petNames: '',
+    appointment: null,
+  };
   const context = (r: Pick<Recipient, 'firstName' | 'lastName' | 'pets' | 'appointment'>, lang: Lang): MessageContext => {
     const pets = joinList(r.pets, lang);
     const a = r.appointment;
-    return {
-      clinic,
-      client: { firstName: r.firstName ?? '', lastName: r.lastName ?? '' },
-      pets,
-      petNames: pets,
-      appointment: a
-        ? { date: formatDay(a.start_local.slice(0, 10), lang), time: formatTime(a.start_local.slice(11, 16), lang), pet: a.pet ?? '' }
-        : null,
-    };
+    shared.client = { firstName: r.firstName ?? '', lastName: r.lastName ?? '' };
+    shared.pets = pets;
+    shared.petNames = pets;
+    shared.appointment = a
+      ? { date: formatDay(a.start_local.slice(0, 10), lang), time: formatTime(a.start_local.slice(11, 16), lang), pet: a.pet ?? '' }
+      : null;
+    return shared;
   };
 
   // Many owners share what a template uses ("Hi {{client.firstName}}" and a first name): the text
-  // is rendered once per distinct set of the values it names.
-  const smsCache = new Map<string, RenderedMessage>();
-  const emailCache = new Map<string, RenderedEmail>();
+  // is rendered once per distinct set of the values it names. In a real clinic's list nearly every
+  // first name and pet list differs, and the cache would only cost: it switches itself off when
+  // fewer than one lookup in five finds a text.
+  const smsCache = renderCache<RenderedMessage>();
+  const emailCache = renderCache<RenderedEmail>();
   const keys = new Map<string, ((r: Pick<Recipient, 'firstName' | 'lastName' | 'pets' | 'appointment'>) => string) | null>();
   const keyOf = (template: string, r: Pick<Recipient, 'firstName' | 'lastName' | 'pets' | 'appointment'>): string | null => {
     let k = keys.get(template);
     if (k === undefined) keys.set(template, (k = recipientKey(template)));
     return k ? k(r) : null;
   };
-  const remember = <T>(cache: Map<string, T>, key: string | null, make: () => T): T => {
-    if (key === null) return make();
-    let v = cache.get(key);
-    if (v === undefined) {
-      if (cache.size >= 20_000) cache.clear();
-      cache.set(key, (v = make()));
-    }
-    return v;
-  };
+
+  // Which variant a language gets, and the email's template text, once per language rather than
+  // once per recipient.
+  const smsVariant = new Map<CampaignLang, ReturnType<typeof pick<string>>>();
+  const emailVariant = new Map<CampaignLang, { v: ReturnType<typeof pick<CampaignEmailText>>; template: string }>();
 
   return {
     /** null when the campaign has no SMS text. */
     sms(r: Pick<Recipient, 'firstName' | 'lastName' | 'pets' | 'appointment' | 'lang'>, optOut: boolean): RenderedMessage | null {
-      const v = pick(content.sms, r.lang, content.defaultLang);
+      let v = smsVariant.get(r.lang);
+      if (v === undefined) smsVariant.set(r.lang, (v = pick(content.sms, r.lang, content.defaultLang)));
       if (!v) return null;
       const withOptOut = optOut || kind === 'marketing';
-      const key = keyOf(v.value, r);
-      return remember(smsCache, key === null ? null : `${v.lang}|${withOptOut ? 1 : 0}|${key}`, () =>
-        renderVariant(null, { body: v.value }, context(r, v.lang), { lang: v.lang, channel: 'sms', optOut: withOptOut }),
+      return smsCache.get(
+        () => {
+          const key = keyOf(v.value, r);
+          return key === null ? null : `${v.lang}|${withOptOut ? 1 : 0}|${key}`;
+        },
+        () => renderVariant(null, { body: v.value }, context(r, v.lang), { lang: v.lang, channel: 'sms', optOut: withOptOut }),
       );
     },
     email(r: Pick<Recipient, 'firstName' | 'lastName' | 'pets' | 'appointment' | 'lang'>): RenderedEmail | null {
-      const v = pick<CampaignEmailText>(content.email, r.lang, content.defaultLang);
+      let e = emailVariant.get(r.lang);
+      if (!e) {
+        const v = pick<CampaignEmailText>(content.email, r.lang, content.defaultLang);
+        emailVariant.set(r.lang, (e = { v, template: v ? `${v.value.subject}\u0000${v.value.body}\u0000${v.value.html ?? ''}` : '' }));
+      }
+      const v = e.v;
       if (!v || !v.value.body.trim()) return null;
       const t = v.value;
-      const key = keyOf(`${t.subject}\u0000${t.body}\u0000${t.html ?? ''}`, r);
-      return remember(emailCache, key === null ? null : `${v.lang}|${key}`, () => renderEmail(t, context(r, v.lang)));
+      const template = e.template;
+      return emailCache.get(
+        () => {
+          const key = keyOf(template, r);
+          return key === null ? null : `${v.lang}|${key}`;
+        },
+        () => renderEmail(t, context(r, v.lang)),
+      );
     },
     sample: SAMPLE,
   };
@@ -109,6 +130,39 @@ export function createRenderer(content: CampaignContent, kind: CampaignKind, pro
     const html = t.html?.trim() ? renderTemplate(t.html, ctx, { html: true }) : null;
     return { subject, body, html };
   }
+}
+
+/**
+ * Texts by the merge values they used. After `probe` lookups, a cache that finds fewer than one
+ * in five is dropped for good: building keys and filling a map then costs more than it saves.
+ */
+function renderCache<T>(probe = 1000) {
+  const map = new Map<string, T>();
+  let lookups = 0;
+  let hits = 0;
+  let off = false;
+  return {
+    get(key: () => string | null, make: () => T): T {
+      if (off) return make();
+      const k = key();
+      if (k === null) return make();
+      lookups++;
+      let v = map.get(k);
+      if (v !== undefined) {
+        hits++;
+        return v;
+      }
+      v = make();
+      if (lookups >= probe && hits * 5 < lookups) {
+        off = true;
+        map.clear();
+      } else {
+        if (map.size >= 20_000) map.clear();
+        map.set(k, v);
+      }
+      return v;
+    },
+  };
 }
 
 const KNOWN_TAG = /^(clinic\.\w+|client\.(firstName|lastName)|pets|petNames|appointment(\.(date|time|pet))?|optOut)$/;

@@ -9,6 +9,7 @@ import { loadOptOutNotices } from '../templates/opt-out';
 import { MAX_SMS_BODY } from '../text';
 import { createRenderer } from './content';
 import type { CampaignHolds } from './hold';
+import { createLogPacer } from './log-pacer';
 import { resolveAudience, type Recipient } from './resolve';
 import type { Campaign, CampaignStore } from './store';
 
@@ -54,6 +55,8 @@ export function firstSendTime(c: Campaign, now: Date, clinic: ClinicProfile): Da
   return nextSendTime(at, clinic, c.row.kind === 'alert' ? {} : { openingHours: true });
 }
 
+const breathe = () => new Promise<void>((r) => setImmediate(r));
+
 /**
  * Writes a campaign's messages into the outbox as the audience is resolved: a page of recipients
  * per transaction with a yield to the event loop between pages, so the desk keeps answering while
@@ -74,6 +77,7 @@ export async function enqueueCampaign(d: EnqueueDeps, id: number): Promise<Enque
   const createdBy = `campaign:${id}`;
   const status = d.db.prepare<[number], { status: string }>('SELECT status FROM campaigns WHERE id = ?');
   const out: EnqueueOutcome = { inserted: 0, duplicates: 0, skipped: 0, stoppedBy: null };
+  const pacer = createLogPacer(d.db);
   let n = 0;
 
   const write = (page: Recipient[]) => {
@@ -84,7 +88,9 @@ export async function enqueueCampaign(d: EnqueueDeps, id: number): Promise<Enque
         const m = render.sms(r, notices.needs(r.sms));
         if (m && m.body.length <= MAX_SMS_BODY) {
           if (m.hasOptOut) notices.mark(r.sms);
-          drafts.push({ dedupeKey: dedupeKey(id, r.clientId, 'sms'), channel: 'sms', kind, clientId: r.clientId, campaignId: id, to: r.sms, body: m.body, notBefore, createdBy, meta });
+          // The renderer analysed this very text already: the outbox need not do it again.
+          const analysis = m.segments !== null && m.encoding ? { segments: m.segments, encoding: m.encoding } : undefined;
+          drafts.push({ dedupeKey: dedupeKey(id, r.clientId, 'sms'), channel: 'sms', kind, clientId: r.clientId, campaignId: id, to: r.sms, body: m.body, analysis, notBefore, createdBy, meta });
         } else if (m) out.skipped++;
       }
       if (r.email) {
@@ -112,6 +118,7 @@ export async function enqueueCampaign(d: EnqueueDeps, id: number): Promise<Enque
       if (s !== 'sending' && s !== 'paused') return true;
       const r = d.outbox.enqueue(drafts, { pricePerSegment: d.pricePerSegment });
       out.inserted += r.inserted;
+      pacer.wrote(r.inserted);
       out.duplicates += r.duplicates;
       if (s === 'paused') held = d.holds.hold(id, d.clock.now().toISOString());
       return false;
@@ -119,6 +126,13 @@ export async function enqueueCampaign(d: EnqueueDeps, id: number): Promise<Enque
     if (held.length) d.onHeld?.(held);
     if (stop) out.stoppedBy = 'cancelled';
     else d.afterChunk?.(n++);
+  };
+
+  // Copying the write-ahead log back gets a turn of the event loop of its own, between chunks.
+  const between = async () => {
+    if (!pacer.due()) return;
+    await breathe();
+    pacer.checkpoint();
   };
 
   const resolved = await resolveAudience(d.db, d.consent, c.audience, {
@@ -129,7 +143,10 @@ export async function enqueueCampaign(d: EnqueueDeps, id: number): Promise<Enque
     marketingCap: d.marketingCap,
     pageSize: d.chunk,
     pageBudgetMs: d.budgetMs,
-    onPage: write,
+    onPage: (page) => {
+      write(page);
+      return between();
+    },
   });
   if (!c.snapshot && !out.stoppedBy) d.store.update(id, { snapshot: JSON.stringify(resolved.count) });
   return out;

@@ -44,14 +44,23 @@ export interface ResolveOptions {
   /** Clients in the first page; the event loop is free between pages. */
   pageSize?: number;
   /**
-   * Time one page may hold the event loop (queries, processing and onPage together). Page sizes
-   * adapt toward it, so a fast PC writes big chunks and a busy one small ones; 0 = fixed pages.
+   * Time one page may hold the event loop (queries, processing and onPage's synchronous part
+   * together). Page sizes adapt toward it, so a fast PC writes big chunks and a busy one small
+   * ones; 0 = fixed pages.
    */
   pageBudgetMs?: number;
-  /** Receives each page's recipients (the enqueue writes them); with it, `recipients` stays empty unless `collect`. */
+  /**
+   * Receives each page's recipients (the enqueue writes them); with it, `recipients` stays empty
+   * unless `collect`. A promise it returns is awaited before the next page: work after its first
+   * await runs in a turn of its own and does not count toward the page's budget.
+   */
   onPage?: (recipients: Recipient[]) => void | Promise<void>;
   collect?: boolean;
 }
+
+/** A channel's address for this campaign, or why it has none. */
+type Channel = { to: string | null; why: string | null };
+const NO_CHANNEL: Channel = { to: null, why: null };
 
 const REASONS: SuppressionReason[] = ['inactive', 'deceased-only', 'opted-out', 'no-channel', 'no-marketing-consent', 'marketing-cap', 'shared-address'];
 const LANGS: CampaignLang[] = ['en', 'fr', 'es'];
@@ -71,9 +80,9 @@ export function emptyCount(): AudienceCount {
 const DEFAULT_PAGE = 100;
 const DEFAULT_BUDGET_MS = 25;
 /*
- * Every enqueue chunk also makes the core recount the open outbox for the frame's status line, a
- * cost that grows with the queue, not with the chunk: pages never shrink below this, so a busy PC
- * gets somewhat longer pauses rather than thousands of recounts.
+ * A page has costs that do not shrink with it (its queries; for the enqueue a transaction, its
+ * commit and a checkpoint): pages never shrink below this, so a busy PC gets somewhat longer
+ * pauses rather than thousands of tiny chunks.
  */
 const MIN_PAGE = 200;
 const MAX_PAGE = 4000;
@@ -122,6 +131,20 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
     const g = count.channelGaps[ch];
     g[why] = (g[why] ?? 0) + 1;
   };
+  const suppress = (clientId: number, reason: SuppressionReason, sms: string | null = null, email: string | null = null) => {
+    count.suppressed.total++;
+    count.suppressed.byReason[reason]++;
+    if (o.explain) blocked.set(clientId, { sms, email, reason });
+  };
+  // Each channel: an address, or why not.
+  const open = (ch: CampaignChannel, r: Reach): Channel => {
+    const to = ch === 'sms' ? r.sms : r.email;
+    if (!to) return { to: null, why: (ch === 'sms' ? r.smsBlocked : r.emailBlocked) ?? (ch === 'sms' ? 'no-sms-number' : 'no-email') };
+    if (marketing && !(ch === 'sms' ? smsMarketing! : emailMarketing!).has(to)) return { to: null, why: 'no-marketing-consent' };
+    if ((ch === 'sms' ? usedSms : usedEmail).has(to)) return { to: null, why: 'shared-address' };
+    return { to, why: null };
+  };
+  const smsFirst = o.delivery === 'both' || o.delivery === 'sms' || o.delivery === 'sms-else-email';
 
   let after = 0;
   for (;;) {
@@ -129,54 +152,40 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
     const size = pageSize;
     const candidates = page(after, size);
     if (!candidates.length) break;
-    after = candidates[candidates.length - 1]!.id;
-    const ids = candidates.map((c) => c.id);
+    after = candidates[candidates.length - 1]![0];
+    const ids = candidates.map((c) => c[0]);
     const reach: Map<number, Reach> = loadReachability(db, pageLedger, ids);
     const pets = new Map<number, { living: string[]; total: number }>();
-    for (const p of petsOf(ids)) {
-      let e = pets.get(p.client_id);
-      if (!e) pets.set(p.client_id, (e = { living: [], total: 0 }));
+    for (const [clientId, name, deceased] of petsOf(ids)) {
+      let e = pets.get(clientId);
+      if (!e) pets.set(clientId, (e = { living: [], total: 0 }));
       e.total++;
-      if (!p.deceased) e.living.push(p.name ?? '');
+      if (!deceased) e.living.push(name ?? '');
     }
     const out: Recipient[] = [];
-    for (const c of candidates) {
-      const lang = toLang(c.language);
+    for (const [id, firstName, lastName, language, active] of candidates) {
+      const lang = toLang(language);
       if (langs && !langs.has(lang)) continue;
-      const r = reach.get(c.id) ?? { sms: null, email: null, smsBlocked: 'no-sms-number', emailBlocked: 'no-email' };
+      const r = reach.get(id) ?? { sms: null, email: null, smsBlocked: 'no-sms-number', emailBlocked: 'no-email' };
       if (filter.hasSms === true && !r.sms) continue;
       if (filter.hasSms === false && r.sms) continue;
       if (filter.hasEmail === true && !r.email) continue;
       if (filter.hasEmail === false && r.email) continue;
       count.matched++;
 
-      const suppress = (reason: SuppressionReason, sms: string | null = null, email: string | null = null) => {
-        count.suppressed.total++;
-        count.suppressed.byReason[reason]++;
-        if (o.explain) blocked.set(c.id, { sms, email, reason });
-      };
-      if (!c.active) {
-        suppress('inactive');
+      if (!active) {
+        suppress(id, 'inactive');
         continue;
       }
-      const household = pets.get(c.id);
+      const household = pets.get(id);
       if (household && household.total > 0 && household.living.length === 0) {
-        suppress('deceased-only');
+        suppress(id, 'deceased-only');
         continue;
       }
 
-      // Each channel: an address, or why not.
-      const open = (ch: CampaignChannel): { to: string | null; why: string | null } => {
-        const to = ch === 'sms' ? r.sms : r.email;
-        if (!to) return { to: null, why: (ch === 'sms' ? r.smsBlocked : r.emailBlocked) ?? (ch === 'sms' ? 'no-sms-number' : 'no-email') };
-        if (marketing && !(ch === 'sms' ? smsMarketing! : emailMarketing!).has(to)) return { to: null, why: 'no-marketing-consent' };
-        if ((ch === 'sms' ? usedSms : usedEmail).has(to)) return { to: null, why: 'shared-address' };
-        return { to, why: null };
-      };
-      let sms: { to: string | null; why: string | null } = { to: null, why: null };
-      let email: { to: string | null; why: string | null } = { to: null, why: null };
-      if (o.delivery === 'both' || o.delivery === 'sms' || o.delivery === 'sms-else-email') sms = open('sms');
-      if (o.delivery === 'both' || o.delivery === 'email' || (o.delivery === 'sms-else-email' && !sms.to)) email = open('email');
+      const sms: Channel = smsFirst ? open('sms', r) : NO_CHANNEL;
+      const email: Channel =
+        o.delivery === 'both' || o.delivery === 'email' || (o.delivery === 'sms-else-email' && !sms.to) ? open('email', r) : NO_CHANNEL;
 
       if (!sms.to && !email.to) {
         const whys = [sms.why, email.why].filter((w): w is string => !!w);
@@ -187,11 +196,11 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
             : whys.includes('shared-address')
               ? 'shared-address'
               : 'no-channel';
-        suppress(reason, sms.why, email.why);
+        suppress(id, reason, sms.why, email.why);
         continue;
       }
-      if (marketing && (capCounts.get(c.id) ?? 0) >= o.marketingCap) {
-        suppress('marketing-cap', 'marketing-cap', 'marketing-cap');
+      if (marketing && (capCounts.get(id) ?? 0) >= o.marketingCap) {
+        suppress(id, 'marketing-cap', 'marketing-cap', 'marketing-cap');
         continue;
       }
 
@@ -203,24 +212,25 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
       count.byLanguage[lang]++;
       if (sms.to) count.byChannel.sms++;
       if (email.to) count.byChannel.email++;
-      if (o.explain) blocked.set(c.id, { sms: sms.why, email: email.why, reason: null });
+      if (o.explain) blocked.set(id, { sms: sms.why, email: email.why, reason: null });
       out.push({
-        clientId: c.id,
-        firstName: c.first_name,
-        lastName: c.last_name,
+        clientId: id,
+        firstName,
+        lastName,
         lang,
         sms: sms.to,
         email: email.to,
         pets: household?.living.filter(Boolean) ?? [],
-        appointment: appts.get(c.id) ?? null,
+        appointment: appts.get(id) ?? null,
       });
     }
     if (collect) recipients.push(...out);
-    if (o.onPage && out.length) await o.onPage(out);
+    const tail = o.onPage && out.length ? o.onPage(out) : undefined;
+    const took = Math.max(0.5, performance.now() - started);
+    await tail;
     if (candidates.length < size) break;
     if (budget > 0) {
-      // Aim the next page at the budget; move at most 2x per page so one slow page (a checkpoint) does not swing it.
-      const took = Math.max(0.5, performance.now() - started);
+      // Aim the next page at the budget; move at most 2x per page so one slow page does not swing it.
       const want = (size * budget) / took;
       pageSize = Math.round(Math.min(MAX_PAGE, Math.max(MIN_PAGE, Math.min(size * 2, Math.max(size / 2, want)))));
     }

@@ -73,7 +73,11 @@ export function createQueueState(db: Db) {
   const open = db.prepare<{ now: string }, { channel: string; status: string; wait_reason: string | null; later: number; claimed: number; n: number; next_at: string | null }>(`
     SELECT channel, status, wait_reason, (not_before > @now) later, (claim_id IS NOT NULL) claimed, COUNT(*) n,
       MIN(MAX(not_before, COALESCE(next_attempt_at, not_before))) next_at
-    FROM messages WHERE status IN ('queued','waiting','sending') GROUP BY 1, 2, 3, 4, 5`);
+    FROM (
+      -- Open and in-flight rows each through their own partial index (messages_open, messages_inflight).
+      SELECT channel, status, wait_reason, not_before, next_attempt_at, claim_id FROM messages WHERE status IN ('queued','waiting')
+      UNION ALL SELECT channel, status, wait_reason, not_before, next_attempt_at, claim_id FROM messages WHERE status = 'sending'
+    ) GROUP BY 1, 2, 3, 4, 5`);
   const transitions = db.prepare<[number], { channel: 'sms' | 'email' | 'postcard'; to_status: string; n: number }>(`
     SELECT m.channel, e.to_status, COUNT(DISTINCT e.message_id) n FROM message_events e JOIN messages m ON m.id = e.message_id
     WHERE e.id > ? AND e.to_status IN ('sent','delivered','undelivered','failed','expired') GROUP BY 1, 2`);

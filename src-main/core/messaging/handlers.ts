@@ -51,6 +51,18 @@ export function outboxHandlers(d: OutboxHandlerDeps): OutboxHandlers {
     WHERE id = ? AND status IN ('failed','undelivered','expired')`);
   const eventStmt = db.prepare('INSERT INTO message_events (message_id, at, from_status, to_status, code, detail) VALUES (?, ?, ?, ?, ?, ?)');
 
+  /*
+   * A message's history starts with its creation. The outbox stops writing that event row (the
+   * message row's created_at and created_by say the same, and a 60,000-message campaign paid for
+   * 60,000 of them); rows queued before that still carry one, which is then used as it is.
+   */
+  const history = (r: MessageRow) => {
+    const stored = eventsStmt.all(r.id);
+    const events = stored.map((e) => ({ at: e.at, from: e.from_status, to: e.to_status, code: e.code, detail: e.detail }));
+    if (stored[0]?.from_status === null) return events;
+    return [{ at: r.created_at, from: null, to: 'queued' as const, code: null, detail: r.created_by }, ...events];
+  };
+
   const list = (statuses: OutboxStatus[] | null, channel: string | undefined) => {
     const key = `${statuses?.join(',') ?? '*'}|${channel ?? ''}`;
     let s = listStmts.get(key);
@@ -90,7 +102,7 @@ export function outboxHandlers(d: OutboxHandlerDeps): OutboxHandlers {
       if (!r) throw new ApiError('not-found', 'That message no longer exists.');
       return {
         item: toItem(r, d.clock.now().toISOString()),
-        events: eventsStmt.all(id).map((e) => ({ at: e.at, from: e.from_status, to: e.to_status, code: e.code, detail: e.detail })),
+        events: history(r),
       };
     },
     'outbox.counts': (): OutboxCounts => {

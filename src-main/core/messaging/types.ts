@@ -31,6 +31,12 @@ export interface OutboundDraft {
   /** 'planner', 'campaign:12', 'staff:<name>'. */
   createdBy: string;
   meta?: Record<string, unknown>;
+  /**
+   * SMS only: the segment analysis the caller already made of exactly this `body` (as analyzeSms
+   * returned it: `body` is its NFC-normalised text). The outbox then does not analyse the body again;
+   * it still refuses an empty or too-long text.
+   */
+  analysis?: { segments: number; encoding: 'GSM-7' | 'UCS-2' };
 }
 
 export interface MessageRow {

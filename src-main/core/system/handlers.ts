@@ -26,8 +26,11 @@ export function isExternalUrlAllowed(url: string): boolean {
 }
 
 export function buildStatus(d: SystemDeps): DeskStatus {
+  // Two small partial indexes answer this (messages_open, messages_inflight): no scan of the outbox.
   const counts = d.db
-    .prepare<[], { status: string; n: number }>("SELECT status, COUNT(*) n FROM messages WHERE status IN ('queued','waiting','sending') GROUP BY status")
+    .prepare<[], { status: string; n: number }>(
+      "SELECT status, COUNT(*) n FROM messages WHERE status IN ('queued','waiting') GROUP BY status UNION ALL SELECT 'sending', COUNT(*) FROM messages WHERE status = 'sending'",
+    )
     .all();
   const by = Object.fromEntries(counts.map((c) => [c.status, c.n]));
   // "Failed today" on the frame means the last 24 hours: a receptionist's shift, whatever the zone.

@@ -123,4 +123,22 @@ describe('content, per-language variants and preview', () => {
     expect(recipientKey('Hi {{client.nickname}}')).toBeNull();
     expect(recipientKey('{{=<% %>=}} <% client.firstName %>')).toBeNull();
   });
+
+  it('stops caching when owners rarely share the values, and every text stays its own recipient\'s', () => {
+    env = campaignEnv();
+    const r = createRenderer(
+      { defaultLang: 'en', sms: { en: 'Hi {{client.firstName}}, {{pets}} - {{clinic.name}}' }, email: { en: { subject: 'For {{client.firstName}}', body: 'Hello {{client.firstName}}' } } },
+      'alert',
+      CLINIC,
+    );
+    const who = (i: number) => ({ firstName: `Owner${i}`, lastName: 'X', pets: [`Pet${i % 3}`], appointment: null, lang: 'en' as const });
+    // Every first name differs, as in a real clinic: past the probe the cache switches itself off.
+    for (let i = 0; i < 2500; i++) {
+      expect(r.sms(who(i), false)!.body).toBe(`Hi Owner${i}, Pet${i % 3} - Larkspur Hollow Veterinary Clinic`);
+      expect(r.email(who(i))!.subject).toBe(`For Owner${i}`);
+    }
+    // Repeated recipients after that still get their own text.
+    expect(r.sms(who(7), false)!.body).toContain('Hi Owner7, Pet1');
+    expect(r.email(who(2499))!.body).toBe('Hello Owner2499');
+  });
 });

@@ -6,6 +6,7 @@ import { m004Reminders } from './004-reminders';
 import { m005Inbox } from './005-inbox';
 import { m006Campaigns } from './006-campaigns';
 import { m007Outbox } from './007-outbox';
+import { m008OutboxRows } from './008-outbox-rows';
 
 /** Append new migrations here; never edit one that has shipped. */
-export const MIGRATIONS: Migration[] = [m001Settings, m002Pims, m003Messaging, m004Reminders, m005Inbox, m006Campaigns, m007Outbox];
+export const MIGRATIONS: Migration[] = [m001Settings, m002Pims, m003Messaging, m004Reminders, m005Inbox, m006Campaigns, m007Outbox, m008OutboxRows];
