@@ -12,15 +12,15 @@ export interface Reach {
   emailBlocked?: Unreachable;
 }
 
-interface PointRow {
-  client_id: number;
-  kind: 'phone' | 'email';
-  value: string | null;
-  valid: number;
-  sms_capable: number;
-  pims_no_sms: number;
-  pims_no_email: number;
-}
+// One row per contact point, in the order the household listed them, with the flags packed
+// into one integer: turning rows into JS values is what costs at 15k households, per value.
+const EMAIL = 1;
+const VALID = 2;
+const SMS_CAPABLE = 4;
+const PIMS_NO_SMS = 8;
+const PIMS_NO_EMAIL = 16;
+
+type PointRow = [clientId: number, value: string | null, bits: number];
 
 /**
  * Which address each client can be reached on right now, per channel: the PIMS's do-not
@@ -31,10 +31,13 @@ export function loadReachability(db: Db, ledger: ConsentLedger, clientIds?: numb
   const filter = clientIds ? `AND c.id IN (SELECT value FROM json_each(?))` : '';
   const rows = db
     .prepare<unknown[], PointRow>(`
-      SELECT cp.client_id, cp.kind, cp.value, cp.valid, cp.sms_capable, c.pims_no_sms, c.pims_no_email
+      SELECT cp.client_id, cp.value,
+        (cp.kind = 'email') * ${EMAIL} + (cp.valid = 1) * ${VALID} + (cp.sms_capable = 1) * ${SMS_CAPABLE}
+          + (c.pims_no_sms = 1) * ${PIMS_NO_SMS} + (c.pims_no_email = 1) * ${PIMS_NO_EMAIL}
       FROM contact_points cp JOIN clients c ON c.id = cp.client_id
       WHERE c.gone = 0 ${filter}
       ORDER BY cp.client_id, cp.kind, cp.position`)
+    .raw()
     .all(...(clientIds ? [JSON.stringify(clientIds)] : []));
   const flags = new Map<string, Set<string>>();
   for (const f of db.prepare<[], { address: string; flag: string }>('SELECT address, flag FROM address_flags').all()) {
@@ -45,35 +48,34 @@ export function loadReachability(db: Db, ledger: ConsentLedger, clientIds?: numb
   const smsOut = ledger.optedOut('sms');
   const emailOut = ledger.optedOut('email');
   const out = new Map<number, Reach>();
-  const get = (id: number) => {
-    let r = out.get(id);
-    if (!r) {
+  let r: Reach | undefined;
+  let current = -1;
+  for (const [id, value, bits] of rows) {
+    if (id !== current || !r) {
+      current = id;
       r = { sms: null, email: null, smsBlocked: 'no-sms-number', emailBlocked: 'no-email' };
       out.set(id, r);
     }
-    return r;
-  };
-  for (const p of rows) {
-    const r = get(p.client_id);
-    if (p.kind === 'phone') {
-      if (r.sms || !p.sms_capable || !p.value) continue;
-      const f = flags.get(p.value);
-      if (p.pims_no_sms || smsOut.has(p.value)) r.smsBlocked = 'sms-opted-out';
+    if (!(bits & EMAIL)) {
+      // The first number that may be texted wins; an opt-out on an earlier one stays the reason if none may.
+      if (r.sms || !(bits & SMS_CAPABLE) || !value) continue;
+      const f = flags.get(value);
+      if (bits & PIMS_NO_SMS || smsOut.has(value)) r.smsBlocked = 'sms-opted-out';
       else if (f?.has('invalid') || f?.has('not-mobile')) r.smsBlocked = r.smsBlocked === 'sms-opted-out' ? r.smsBlocked : 'sms-number-bad';
       else {
-        r.sms = p.value;
+        r.sms = value;
         delete r.smsBlocked;
       }
     } else {
-      if (r.email || !p.value) continue;
-      if (!p.valid) {
+      if (r.email || !value) continue;
+      if (!(bits & VALID)) {
         if (r.emailBlocked === 'no-email') r.emailBlocked = 'email-invalid';
         continue;
       }
-      if (p.pims_no_email || emailOut.has(p.value)) r.emailBlocked = 'email-opted-out';
-      else if (flags.get(p.value)?.has('bounced')) r.emailBlocked = 'email-bounced';
+      if (bits & PIMS_NO_EMAIL || emailOut.has(value)) r.emailBlocked = 'email-opted-out';
+      else if (flags.get(value)?.has('bounced')) r.emailBlocked = 'email-bounced';
       else {
-        r.email = p.value;
+        r.email = value;
         delete r.emailBlocked;
       }
     }

@@ -20,29 +20,31 @@ export interface ClientFacts {
 }
 
 export interface ReminderFacts {
-  reminderId: number;
-  patientId: number;
-  clientId: number | null;
-  code: string;
-  description: string | null;
-  category: ServiceCategory;
-  due: string;
-  reminderSuspended: boolean;
+  readonly reminderId: number;
+  /** `${patientId}:${code}:${due}`: what identifies the due service across re-imports (with the step: a plan item). */
+  readonly itemKey: string;
+  readonly patientId: number;
+  readonly clientId: number | null;
+  readonly code: string;
+  readonly description: string | null;
+  readonly category: ServiceCategory;
+  readonly due: string;
+  readonly reminderSuspended: boolean;
   /** No longer in the PIMS's export. */
-  reminderGone: boolean;
+  readonly reminderGone: boolean;
   /** The importer's satisfied_on, or the first history row for the service on/after the due date. */
-  satisfiedOn: string | null;
-  petName: string;
-  petSex: string | null;
-  deceased: boolean;
-  petActive: boolean;
-  petSuspend: boolean;
-  petGone: boolean;
+  readonly satisfiedOn: string | null;
+  readonly petName: string;
+  readonly petSex: string | null;
+  readonly deceased: boolean;
+  readonly petActive: boolean;
+  readonly petSuspend: boolean;
+  readonly petGone: boolean;
   /** The household, as far as suppression needs it (null client_id or a missing row = no client). */
-  hasClient: boolean;
-  clientActive: boolean;
-  clientSuspend: boolean;
-  clientSuspendUntil: string | null;
+  readonly hasClient: boolean;
+  readonly clientActive: boolean;
+  readonly clientSuspend: boolean;
+  readonly clientSuspendUntil: string | null;
 }
 
 type FactRow = [
@@ -53,23 +55,33 @@ type FactRow = [
   description: string | null,
   rcat: string | null,
   due: string,
-  rsusp: number,
-  rgone: number,
   sat: string | null,
   pname: string | null,
   sex: string | null,
-  deceased: number,
-  dod: string | null,
-  pactive: number,
-  psusp: number,
-  pgone: number,
+  bits: number,
+  clientUntil: string | null,
 ];
 
-// Arrays rather than row objects: about three times faster for the ~30k rows of a plan.
+// The yes/no facts of a reminder, its pet and its household travel as one integer: better-sqlite3
+// pays per value it hands to JS, and a plan reads ~45k rows.
+const R_SUSPENDED = 1;
+const R_GONE = 2;
+const P_DECEASED = 4;
+const P_ACTIVE = 8;
+const P_SUSPEND = 16;
+const P_GONE = 32;
+const HAS_CLIENT = 64;
+const C_ACTIVE = 128;
+const C_SUSPEND = 256;
+
 // The importer fills reminders.category from the code list; serviceCategory() covers a gap.
-const FACT_SELECT = `SELECT r.id, r.patient_id, p.client_id, r.code, r.description, r.category, r.due_date, r.suspended, r.gone, r.satisfied_on,
-  p.name, p.sex, p.deceased, p.dod, p.active, p.suspend_reminders, p.gone
-  FROM reminders r JOIN patients p ON p.id = r.patient_id`;
+// A date of death without the flag still means the pet died; a gone client is not active.
+const FACT_SELECT = `SELECT r.id, r.patient_id, p.client_id, r.code, r.description, r.category, r.due_date, r.satisfied_on, p.name, p.sex,
+    (r.suspended = 1) * ${R_SUSPENDED} + (r.gone = 1) * ${R_GONE} + (p.deceased = 1 OR p.dod IS NOT NULL) * ${P_DECEASED}
+      + (p.active = 1) * ${P_ACTIVE} + (p.suspend_reminders = 1) * ${P_SUSPEND} + (p.gone = 1) * ${P_GONE}
+      + (c.id IS NOT NULL) * ${HAS_CLIENT} + (c.active = 1 AND c.gone = 0) * ${C_ACTIVE} + (c.suspend_reminders = 1) * ${C_SUSPEND},
+    c.suspend_until
+  FROM reminders r JOIN patients p ON p.id = r.patient_id LEFT JOIN clients c ON c.id = p.client_id`;
 
 /**
  * The latest history date per (patient, code) since `from`. A reminder due on or after `from`
@@ -101,118 +113,126 @@ export function satisfiedOn(sat: string | null, history: RecentHistory, patientI
   return h && h >= due ? h : null;
 }
 
-function toFacts(r: FactRow, history: RecentHistory, clients: ClientTable): ReminderFacts {
-  const c = r[2] !== null ? clients.get(r[2]) : undefined;
+/** serviceCategory() per distinct (code, category, description): a plan repeats a handful of them. */
+function categoryCache(): (code: string, cat: string | null, description: string | null) => ServiceCategory {
+  const seen = new Map<string, ServiceCategory>();
+  return (code, cat, description) => {
+    const k = cat ? `${code}\x1f${cat}` : `${code}\x1f\x1f${description ?? ''}`;
+    let v = seen.get(k);
+    if (v === undefined) {
+      v = serviceCategory(code, cat, description);
+      seen.set(k, v);
+    }
+    return v;
+  };
+}
+
+function toFacts(r: FactRow, history: RecentHistory, category: ReturnType<typeof categoryCache>): ReminderFacts {
+  const bits = r[10];
   return {
     reminderId: r[0],
+    itemKey: `${r[1]}:${r[3]}:${r[6]}`,
     patientId: r[1],
     clientId: r[2],
     code: r[3],
     description: r[4],
-    category: serviceCategory(r[3], r[5], r[4]),
+    category: category(r[3], r[5], r[4]),
     due: r[6],
-    reminderSuspended: !!r[7],
-    reminderGone: !!r[8],
-    satisfiedOn: satisfiedOn(r[9], history, r[1], r[3], r[6]),
-    petName: r[10] ?? '',
-    petSex: r[11],
-    // A date of death without the flag still means the pet died.
-    deceased: !!r[12] || !!r[13],
-    petActive: !!r[14],
-    petSuspend: !!r[15],
-    petGone: !!r[16],
-    hasClient: c !== undefined,
-    clientActive: !!c && !!c[4] && !c[5],
-    clientSuspend: !!c && !!c[6],
-    clientSuspendUntil: c ? c[7] : null,
+    reminderSuspended: (bits & R_SUSPENDED) !== 0,
+    reminderGone: (bits & R_GONE) !== 0,
+    satisfiedOn: satisfiedOn(r[7], history, r[1], r[3], r[6]),
+    petName: r[8] ?? '',
+    petSex: r[9],
+    deceased: (bits & P_DECEASED) !== 0,
+    petActive: (bits & P_ACTIVE) !== 0,
+    petSuspend: (bits & P_SUSPEND) !== 0,
+    petGone: (bits & P_GONE) !== 0,
+    hasClient: (bits & HAS_CLIENT) !== 0,
+    clientActive: (bits & C_ACTIVE) !== 0,
+    clientSuspend: (bits & C_SUSPEND) !== 0,
+    clientSuspendUntil: (bits & HAS_CLIENT) !== 0 ? r[11] : null,
   };
 }
 
-export function loadReminderFacts(db: Db, range: { from: string; to: string }, history: RecentHistory, clients: ClientTable): ReminderFacts[] {
-  return db
-    .prepare<[string, string], FactRow>(`${FACT_SELECT} WHERE r.gone = 0 AND r.due_date BETWEEN ? AND ?`)
-    .raw()
-    .all(range.from, range.to)
-    .map((r) => toFacts(r, history, clients));
+export function loadReminderFacts(db: Db, range: { from: string; to: string }, history: RecentHistory): ReminderFacts[] {
+  const category = categoryCache();
+  const rows = db.prepare<[string, string], FactRow>(`${FACT_SELECT} WHERE r.gone = 0 AND r.due_date BETWEEN ? AND ?`).raw().all(range.from, range.to);
+  const out = new Array<ReminderFacts>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = toFacts(rows[i], history, category);
+  return out;
 }
 
 /** Facts for reminders outside the plan's date range (queued long ago); a per-row history lookup is fine for these few. */
-export function loadReminderFactsById(db: Db, ids: number[], clients: ClientTable): ReminderFacts[] {
+export function loadReminderFactsById(db: Db, ids: number[]): ReminderFacts[] {
   if (!ids.length) return [];
+  const category = categoryCache();
   const hist = db.prepare<[number, string, string], { d: string | null }>('SELECT MIN(service_date) d FROM history WHERE patient_id = ? AND code = ? AND service_date >= ?');
   return db
     .prepare<[string], FactRow>(`${FACT_SELECT} WHERE r.id IN (SELECT value FROM json_each(?))`)
     .raw()
     .all(JSON.stringify(ids))
     .map((r) => {
-      const f = toFacts(r, new Map(), clients);
-      if (!f.satisfiedOn) f.satisfiedOn = hist.get(f.patientId, f.code, f.due)?.d ?? null;
-      return f;
+      if (!r[7]) r[7] = hist.get(r[1], r[3], r[6])?.d ?? null;
+      return toFacts(r, new Map(), category);
     });
 }
 
-interface ClientRow {
-  id: number;
-  first_name: string | null;
-  last_name: string | null;
-  language: string | null;
-  active: number;
-  gone: number;
-  suspend_reminders: number;
-  suspend_until: string | null;
-  address1: string | null;
-  address2: string | null;
-  city: string | null;
-  region: string | null;
-  postal_code: string | null;
-}
+type ClientRow = [
+  id: number,
+  first: string | null,
+  last: string | null,
+  language: string | null,
+  bits: number,
+  until: string | null,
+  a1: string | null,
+  a2: string | null,
+  city: string | null,
+  region: string | null,
+  postal: string | null,
+];
+
+const CL_ACTIVE = 1;
+const CL_GONE = 2;
+const CL_SUSPEND = 4;
 
 /** A printable label, or null when the address is too incomplete to mail. */
-function postalLabel(c: ClientRow): string | null {
-  const name = [c.first_name, c.last_name].filter(Boolean).join(' ').trim();
-  const street = (c.address1 ?? '').trim();
-  const city = (c.city ?? '').trim();
+function postalLabel(r: ClientRow): string | null {
+  const street = (r[6] ?? '').trim();
+  const city = (r[8] ?? '').trim();
   if (!street || !city) return null;
-  const last = [city + (c.region ? `, ${c.region.trim()}` : ''), (c.postal_code ?? '').trim()].filter(Boolean).join(' ');
-  return [name, street, (c.address2 ?? '').trim(), last].filter(Boolean).join('\n');
+  const name = [r[1], r[2]].filter(Boolean).join(' ').trim();
+  const last = [city + (r[9] ? `, ${r[9].trim()}` : ''), (r[10] ?? '').trim()].filter(Boolean).join(' ');
+  return [name, street, (r[7] ?? '').trim(), last].filter(Boolean).join('\n');
 }
 
-type ClientTableRow = [id: number, first: string | null, last: string | null, language: string | null, active: number, gone: number, suspend: number, until: string | null, a1: string | null, a2: string | null, city: string | null, region: string | null, postal: string | null];
-
-/** Every client's planning fields, by id: one scan serves suppression and the households' names. */
-export type ClientTable = Map<number, ClientTableRow>;
-
-const CLIENT_COLS = 'id, first_name, last_name, language, active, gone, suspend_reminders, suspend_until, address1, address2, city, region, postal_code';
-
-export function loadClientTable(db: Db): ClientTable {
-  const out: ClientTable = new Map();
-  for (const r of db.prepare<[], ClientTableRow>(`SELECT ${CLIENT_COLS} FROM clients`).raw().all()) out.set(r[0], r);
-  return out;
-}
-
-export function clientFacts(r: ClientTableRow): ClientFacts {
-  const c: ClientRow = { id: r[0], first_name: r[1], last_name: r[2], language: r[3], active: r[4], gone: r[5], suspend_reminders: r[6], suspend_until: r[7], address1: r[8], address2: r[9], city: r[10], region: r[11], postal_code: r[12] };
-  return {
-    id: c.id,
-    firstName: (c.first_name ?? '').trim(),
-    lastName: (c.last_name ?? '').trim(),
-    language: c.language,
-    active: !!c.active,
-    gone: !!c.gone,
-    suspend: !!c.suspend_reminders,
-    suspendUntil: c.suspend_until,
-    // Built on first use: only postcards need it.
-    get address() {
-      return postalLabel(c);
-    },
-  };
-}
-
+/** Households by id with what planning needs (the postal label is built on first use: only postcards need it). */
 export function loadClients(db: Db, ids: number[]): Map<number, ClientFacts> {
   const out = new Map<number, ClientFacts>();
   if (!ids.length) return out;
-  const rows = db.prepare<[string], ClientTableRow>(`SELECT ${CLIENT_COLS} FROM clients WHERE id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(ids));
-  for (const r of rows) out.set(r[0], clientFacts(r));
+  const rows = db
+    .prepare<[string], ClientRow>(
+      `SELECT id, first_name, last_name, language, (active = 1) * ${CL_ACTIVE} + (gone = 1) * ${CL_GONE} + (suspend_reminders = 1) * ${CL_SUSPEND}, suspend_until,
+              address1, address2, city, region, postal_code
+         FROM clients WHERE id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw()
+    .all(JSON.stringify(ids));
+  for (const r of rows) {
+    let label: string | null | undefined;
+    out.set(r[0], {
+      id: r[0],
+      firstName: (r[1] ?? '').trim(),
+      lastName: (r[2] ?? '').trim(),
+      language: r[3],
+      active: (r[4] & CL_ACTIVE) !== 0,
+      gone: (r[4] & CL_GONE) !== 0,
+      suspend: (r[4] & CL_SUSPEND) !== 0,
+      suspendUntil: r[5],
+      get address() {
+        return label === undefined ? (label = postalLabel(r)) : label;
+      },
+    });
+  }
   return out;
 }
 
@@ -290,28 +310,24 @@ export function loadHolds(db: Db, asOf: string): { clients: Map<number, string |
   return { clients, patients };
 }
 
-/** One message that covered an item, with its current status. */
+/** One message that covered items, with its current status (one object per message, shared by its items). */
 export interface Coverage {
   message: number;
+  channel: string;
   status: string;
-}
-
-export interface PlannedItemState {
-  /** Messages that covered this (patient, service, due, step), by channel. */
-  byChannel: Map<string, Coverage[]>;
 }
 
 /** Statuses after which a message's status no longer changes (failed may be retried by staff). */
 const SETTLED = new Set(['delivered', 'undelivered', 'cancelled', 'withdrawn', 'expired']);
 const LIVE = new Set(['queued', 'waiting', 'sending', 'sent', 'delivered']);
 
-// key = patient:code:due:step, built by SQLite: one string per row instead of four.
-type ItemRow = [messageId: number, key: string, channel: string, plannedFor: string, clientId: number, reminderId: number, status: string];
+// key = patient:code:due (ReminderFacts.itemKey), built by SQLite: one string per row instead of three.
+type ItemRow = [messageId: number, key: string, step: string, channel: string, plannedFor: string, clientId: number, reminderId: number, status: string];
 
 /** What the outbox did so far with every reminder step planned for the run's due dates. */
 export interface ItemLedger {
-  /** `${patient}:${code}:${due}:${step}` -> the messages that covered it, by channel. */
-  planned: Map<string, PlannedItemState>;
+  /** Item key (`${patient}:${code}:${due}`) -> step -> the messages that covered it (any channel). */
+  planned: Map<string, Map<string, Coverage[]>>;
   /** Items of messages still queued or waiting: [message id, reminder id]. */
   open: [number, number][];
   /** Messages whose status changed since the planner last looked: id -> status (to remember). */
@@ -329,7 +345,7 @@ export interface ItemLedger {
  */
 export function loadItemLedger(db: Db, range: { from: string; to: string }): ItemLedger {
   const queued = new Map(db.prepare<[], [number, string]>("SELECT id, status FROM messages WHERE status IN ('queued','waiting')").raw().all());
-  const cols = "message_id, patient_id || ':' || code || ':' || due_date || ':' || step, channel, planned_for, client_id, reminder_id, status";
+  const cols = "message_id, patient_id || ':' || code || ':' || due_date, step, channel, planned_for, client_id, reminder_id, status";
   const rows = db.prepare<[string, string], ItemRow>(`SELECT ${cols} FROM reminder_items WHERE due_date BETWEEN ? AND ?`).raw().all(range.from, range.to);
   // Queued long ago for a due date outside today's range (the outbox was paused for weeks).
   const outside = db
@@ -337,36 +353,32 @@ export function loadItemLedger(db: Db, range: { from: string; to: string }): Ite
     .raw()
     .all(range.from, range.to);
   const ask = new Set<number>();
-  for (const r of rows) if (!SETTLED.has(r[6]) && !queued.has(r[0])) ask.add(r[0]);
+  for (const r of rows) if (!SETTLED.has(r[7]) && !queued.has(r[0])) ask.add(r[0]);
   for (const r of outside) if (!queued.has(r[0])) ask.add(r[0]);
   const asked = ask.size
     ? new Map(db.prepare<[string], [number, string]>('SELECT id, status FROM messages WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify([...ask])))
     : new Map<number, string>();
-  // A message deleted from the outbox no longer covers anything.
-  const current = (r: ItemRow): string => (SETTLED.has(r[6]) ? r[6] : queued.get(r[0]) ?? asked.get(r[0]) ?? 'withdrawn');
 
-  const planned = new Map<string, PlannedItemState>();
+  const planned = new Map<string, Map<string, Coverage[]>>();
   const open: [number, number][] = [];
   const changed = new Map<number, string>();
-  const byMessage = new Map<number, Coverage[]>();
-  const live: [client: number, plannedFor: string, cov: Coverage][] = [];
+  const byMessage = new Map<number, Coverage>();
   const take = (r: ItemRow, inRange: boolean) => {
-    const cov: Coverage = { message: r[0], status: current(r) };
-    if (cov.status !== r[6]) changed.set(r[0], cov.status);
-    if (cov.status === 'queued' || cov.status === 'waiting') open.push([r[0], r[5]]);
-    live.push([r[4], r[3], cov]);
-    const list = byMessage.get(r[0]);
-    if (list) list.push(cov);
-    else byMessage.set(r[0], [cov]);
-    if (!inRange) return;
-    let p = planned.get(r[1]);
-    if (!p) {
-      p = { byChannel: new Map() };
-      planned.set(r[1], p);
+    let cov = byMessage.get(r[0]);
+    if (!cov) {
+      // A message deleted from the outbox no longer covers anything.
+      const status = SETTLED.has(r[7]) ? r[7] : queued.get(r[0]) ?? asked.get(r[0]) ?? 'withdrawn';
+      cov = { message: r[0], channel: r[3], status };
+      byMessage.set(r[0], cov);
     }
-    const covs = p.byChannel.get(r[2]);
-    if (covs) covs.push(cov);
-    else p.byChannel.set(r[2], [cov]);
+    if (cov.status !== r[7]) changed.set(r[0], cov.status);
+    if (cov.status === 'queued' || cov.status === 'waiting') open.push([r[0], r[6]]);
+    if (!inRange) return;
+    let bySteps = planned.get(r[1]);
+    if (!bySteps) planned.set(r[1], (bySteps = new Map()));
+    const list = bySteps.get(r[2]);
+    if (list) list.push(cov);
+    else bySteps.set(r[2], [cov]);
   };
   for (const r of rows) take(r, true);
   for (const r of outside) take(r, false);
@@ -375,15 +387,23 @@ export function loadItemLedger(db: Db, range: { from: string; to: string }): Ite
     open,
     changed,
     withdraw(ids) {
-      for (const id of ids) for (const c of byMessage.get(id) ?? []) c.status = 'withdrawn';
+      for (const id of ids) {
+        const c = byMessage.get(id);
+        if (c) c.status = 'withdrawn';
+      }
     },
     recentSince(since) {
       const out = new Map<number, string>();
-      for (const [cid, pf, cov] of live) {
-        if (pf <= since || !LIVE.has(cov.status)) continue;
-        const cur = out.get(cid);
-        if (!cur || pf > cur) out.set(cid, pf);
-      }
+      const scan = (list: ItemRow[]) => {
+        for (const r of list) {
+          const pf = r[4];
+          if (pf <= since || !LIVE.has(byMessage.get(r[0])!.status)) continue;
+          const cur = out.get(r[5]);
+          if (!cur || pf > cur) out.set(r[5], pf);
+        }
+      };
+      scan(rows);
+      scan(outside);
       return out;
     },
   };

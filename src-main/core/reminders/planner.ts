@@ -11,15 +11,7 @@ import { displayPetName, groupByPet, joinList, petsPhrase, serviceName, type Due
 import { clinicContext, renderVariant } from '../templates/render';
 import type { TemplateStore } from '../templates/store';
 import type { MessageContext, TemplateText } from '../templates/types';
-import {
-  clientFacts,
-  loadItemLedger,
-  loadReminderFactsById,
-  type ClientTable,
-  type ClientFacts,
-  type PlannedItemState,
-  type ReminderFacts,
-} from './load';
+import { loadClients, loadItemLedger, loadReminderFactsById, type ClientFacts, type Coverage, type ItemLedger, type ReminderFacts } from './load';
 import type { ActiveStep } from './rules';
 import { ruleFinder } from './rules';
 import { activeStep } from './steps';
@@ -38,10 +30,9 @@ export interface ReminderPlanInput {
   holds: Holds;
   upcoming: UpcomingByPatient;
   /** The run's reminders (loaded once by the caller; also used for the to_remind figure). */
-  facts: ReminderFacts[];
+  facts: readonly ReminderFacts[];
   /** The due-date range the facts cover. */
   range: { from: string; to: string };
-  clients: ClientTable;
   /** Records the time of a sub-phase (benchmark). */
   lap?: (name: string) => void;
 }
@@ -101,7 +92,7 @@ export interface ReminderPlan {
   statusChanges: Map<number, string>;
   alreadyPlannedHouseholds: number;
   /** Every fact the run looked at, and what became of each item that had a step today. */
-  facts: ReminderFacts[];
+  facts: readonly ReminderFacts[];
   outcomes: Map<number, ItemOutcome>;
 }
 
@@ -131,11 +122,12 @@ interface Item {
 const HANDLED = new Set(['queued', 'waiting', 'sending', 'sent', 'delivered', 'cancelled', 'expired']);
 const FAILED = new Set(['failed', 'undelivered']);
 
-const itemPrefix = (f: ReminderFacts, step: string) => `${f.patientId}:${f.code}:${f.due}:${step}`;
+/** The messages that covered a due service's step so far. */
+const coveredBy = (planned: ItemLedger['planned'], f: ReminderFacts, step: string): Coverage[] | undefined => planned.get(f.itemKey)?.get(step);
 
-function isHandled(state: PlannedItemState | undefined): boolean {
-  if (!state) return false;
-  for (const list of state.byChannel.values()) for (const c of list) if (HANDLED.has(c.status)) return true;
+function isHandled(covered: Coverage[] | undefined): boolean {
+  if (!covered) return false;
+  for (const c of covered) if (HANDLED.has(c.status)) return true;
   return false;
 }
 
@@ -167,7 +159,7 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
   const ledger = loadItemLedger(db, range);
   lap('reminders.ledger');
   const missing = [...new Set(ledger.open.map((o) => o[1]).filter((id) => !factById.has(id)))];
-  for (const f of loadReminderFactsById(db, missing, input.clients)) factById.set(f.reminderId, f);
+  for (const f of loadReminderFactsById(db, missing)) factById.set(f.reminderId, f);
   const withdrawals = new Map<number, string>();
   for (const [id, reminderId] of ledger.open) {
     if (withdrawals.has(id)) continue;
@@ -220,7 +212,7 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
   for (const [clientId, items] of byClient) {
     const pending: Item[] = [];
     for (const it of items) {
-      if (isHandled(planned.get(itemPrefix(it.f, it.active.step.id)))) outcomes.set(it.f.reminderId, 'already');
+      if (planned.size && isHandled(coveredBy(planned, it.f, it.active.step.id))) outcomes.set(it.f.reminderId, 'already');
       else pending.push(it);
     }
     if (pending.length) pendingByClient.set(clientId, pending);
@@ -228,11 +220,7 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
   }
   lap('reminders.pending');
   const ids = [...pendingByClient.keys()];
-  const clients = new Map<number, ClientFacts>();
-  for (const id of ids) {
-    const row = input.clients.get(id);
-    if (row) clients.set(id, clientFacts(row));
-  }
+  const clients = loadClients(db, ids);
   const reach = ids.length ? loadReachability(db, input.ledger, ids) : new Map<number, Reach>();
   lap('reminders.reach');
   const recent = ledger.recentSince(addDays(asOf, -settings.capDays));
@@ -253,12 +241,12 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
     pending.sort(leadOrder);
     const lead = pending[0];
     const step = lead.active.step;
-    const leadState = planned.get(itemPrefix(lead.f, step.id));
+    const leadState = coveredBy(planned, lead.f, step.id);
 
     const chosen: { ch: PlanChannelName; to: string }[] = [];
     const blocked: string[] = [];
     for (const ch of step.channels) {
-      if (leadState?.byChannel.get(ch)?.some((c) => FAILED.has(c.status))) {
+      if (leadState?.some((c) => c.channel === ch && FAILED.has(c.status))) {
         blocked.push(`${ch}: earlier attempt failed`);
         continue;
       }
@@ -374,19 +362,17 @@ function buildMessage(
   to: string,
   refs: ItemRef[],
   sendAt: Date,
-  plannedItems: Map<string, PlannedItemState>,
+  plannedItems: ItemLedger['planned'],
 ): PlannedMessage {
   const { asOf } = input;
   const resolved = resolveCached(input, step.template, toLang(client.language), ch);
   const lang: Lang = resolved?.lang ?? 'en';
-  const text: TemplateText = resolved?.text ?? { body: '{{pets}}.' };
-  let ctx: MessageContext | null = null;
-  const context = () => (ctx ??= reminderContext(clinicCtx, client, pending, asOf, lang));
 
   // A household message carries the key of its lead item; a revision suffix lets it be planned
   // again after an earlier message for the same item was withdrawn.
   const base = `reminder:${lead.f.patientId}:${lead.f.code}:${lead.f.due}:${step.id}:${ch}`;
-  const earlier = plannedItems.get(itemPrefix(lead.f, step.id))?.byChannel.get(ch)?.length ?? 0;
+  let earlier = 0;
+  for (const c of coveredBy(plannedItems, lead.f, step.id) ?? []) if (c.channel === ch) earlier++;
   const draft: OutboundDraft = {
     dedupeKey: earlier ? `${base}:r${earlier + 1}` : base,
     channel: ch,
@@ -401,36 +387,57 @@ function buildMessage(
     createdBy: 'planner',
     meta: { step: step.id, template: step.template, lang, items: refs.length, planned_for: asOf },
   };
-  const m: PlannedMessage = {
-    draft,
-    clientId: client.id,
-    step: step.id,
-    stepLabel: step.label,
-    channel: ch,
-    items: refs,
-    pets: countPets(refs),
-    autoApprove: lead.rule.autoApprove,
-    templateId: step.template,
-    lang,
-    get ctx() {
-      return context();
-    },
-    segments: null,
-    estCost: null,
-    hasOptOut: false,
-    rendered: false,
-    render(optOut) {
-      const r = renderVariant(step.template, text, context(), { lang, channel: ch, optOut });
-      draft.subject = r.subject;
-      draft.body = r.body;
-      draft.html = r.html;
-      m.segments = r.segments;
-      m.estCost = r.segments === null ? null : estimateCost(r.segments, input.pricePerSegment);
-      m.hasOptOut = r.hasOptOut;
-      m.rendered = true;
-    },
-  };
-  return m;
+  return new HouseholdMessage(draft, client, pending, step, ch, refs, lead.rule.autoApprove, lang, resolved?.text ?? { body: '{{pets}}.' }, clinicCtx, asOf, input.pricePerSegment);
+}
+
+/** A class, not an object of closures: a plan builds ~20k of these. */
+class HouseholdMessage implements PlannedMessage {
+  readonly clientId: number;
+  readonly step: string;
+  readonly stepLabel: string;
+  readonly pets: number;
+  readonly templateId: string;
+  segments: number | null = null;
+  estCost: number | null = null;
+  hasOptOut = false;
+  rendered = false;
+  private context: MessageContext | null = null;
+
+  constructor(
+    readonly draft: OutboundDraft,
+    private readonly client: ClientFacts,
+    private readonly pending: Item[],
+    stepDef: ReminderStep,
+    readonly channel: PlanChannelName,
+    readonly items: ItemRef[],
+    readonly autoApprove: boolean,
+    readonly lang: Lang,
+    private readonly text: TemplateText,
+    private readonly clinicCtx: MessageContext['clinic'],
+    private readonly asOf: string,
+    private readonly pricePerSegment: number,
+  ) {
+    this.clientId = client.id;
+    this.step = stepDef.id;
+    this.stepLabel = stepDef.label;
+    this.templateId = stepDef.template;
+    this.pets = countPets(items);
+  }
+
+  get ctx(): MessageContext {
+    return (this.context ??= reminderContext(this.clinicCtx, this.client, this.pending, this.asOf, this.lang));
+  }
+
+  render(optOut: boolean): void {
+    const r = renderVariant(this.templateId, this.text, this.ctx, { lang: this.lang, channel: this.channel, optOut });
+    this.draft.subject = r.subject;
+    this.draft.body = r.body;
+    this.draft.html = r.html;
+    this.segments = r.segments;
+    this.estCost = r.segments === null ? null : estimateCost(r.segments, this.pricePerSegment);
+    this.hasOptOut = r.hasOptOut;
+    this.rendered = true;
+  }
 }
 
 function countPets(refs: ItemRef[]): number {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ClinicProfile, PlanPage, PlanChannel, PlanPreviewRow, PlanStepCount, PlanSummary, PlanTrigger, PlanSuppressedRow } from '../../contract';
 import { planAppointments, type PlannedAppointmentMessage } from '../appointments/planner';
 import type { ConsentLedger } from '../consent/ledger';
@@ -14,7 +15,8 @@ import type { Lang } from '../templates/locale';
 import { renderVariant } from '../templates/render';
 import type { TemplateStore } from '../templates/store';
 import type { MessageContext } from '../templates/types';
-import { loadAppointmentsFrom, loadClientTable, loadHolds, loadRecentHistory, loadReminderFacts } from './load';
+import { loadAppointmentsFrom, loadHolds } from './load';
+import { snapshotCache } from './snapshot';
 import { planReminders, withdrawReasonText, type ItemRef, type PlannedMessage, type ReminderPlan } from './planner';
 import type { RuleStore } from './rules';
 import { dueRange } from './steps';
@@ -100,6 +102,7 @@ function renderStored(templates: TemplateStore, s: StoredDraft): StoredDraft {
 export function createPlanner(deps: PlannerDeps): Planner {
   const { db, clock, settings, outbox } = deps;
   let lastToRemind: ToRemindResult | null = null;
+  const pimsSnapshot = snapshotCache(db);
 
   const insertRun = db.prepare("INSERT INTO plan_runs (as_of, trigger, started_at, status) VALUES (?, ?, ?, 'running')");
   const finishRun = db.prepare("UPDATE plan_runs SET status = 'ok', finished_at = ?, summary = ? WHERE id = ?");
@@ -112,6 +115,14 @@ export function createPlanner(deps: PlannerDeps): Planner {
   const upsertApptPlan = db.prepare('INSERT INTO appointment_plan (appointment_id, start_utc, updated_at) VALUES (?, ?, ?) ON CONFLICT(appointment_id) DO UPDATE SET start_utc = excluded.start_utc, updated_at = excluded.updated_at');
   const resetConfirm = db.prepare("UPDATE appointments SET confirm_state = 'none', confirm_at = NULL WHERE id = ? AND confirm_state <> 'none'");
   const latestRun = db.prepare<[], { id: number; summary: string | null }>("SELECT id, summary FROM plan_runs WHERE status = 'ok' ORDER BY id DESC LIMIT 1");
+  const setSuppressed = db.prepare('UPDATE plan_runs SET suppressed_digest = ?, suppressed_run = ? WHERE id = ?');
+  const previousSuppressed = db.prepare<[number], { digest: string; rowsRun: number }>(
+    `SELECT suppressed_digest digest, suppressed_run rowsRun FROM plan_runs WHERE id < ? AND status = 'ok' AND suppressed_run IS NOT NULL
+       AND id >= (SELECT MIN(id) FROM (SELECT id FROM plan_runs ORDER BY id DESC LIMIT ${KEEP_DETAIL_RUNS}))
+     ORDER BY id DESC LIMIT 1`,
+  );
+  /** The run whose plan_suppressions rows hold a run's suppression list. */
+  const suppressedRun = db.prepare<[number], { r: number }>('SELECT coalesce(suppressed_run, id) r FROM plan_runs WHERE id = ?');
 
   /** Queues reminder messages and records which items each covers. */
   const queueReminders = (list: StoredDraft[]): { queued: number; duplicates: number; ids: (number | null)[] } => {
@@ -168,11 +179,10 @@ export function createPlanner(deps: PlannerDeps): Planner {
     const ruleRange = dueRange(rules, asOf);
     const horizon = addDays(asOf, 30);
     const range = { from: ruleRange.from < asOf ? ruleRange.from : asOf, to: ruleRange.to > horizon ? ruleRange.to : horizon };
-    const history = loadRecentHistory(db, range.from);
-    const clientTable = loadClientTable(db);
-    const facts = loadReminderFacts(db, range, history, clientTable);
+    const snapshot = pimsSnapshot.get(range);
+    const facts = snapshot.facts;
     lap('load');
-    const rem = planReminders({ ...base, rules, holds, upcoming, facts, range, clients: clientTable, lap });
+    const rem = planReminders({ ...base, rules, holds, upcoming, facts, range, lap });
     lap('reminders');
     const appt = planAppointments({ ...base, appointments });
     lap('appointments');
@@ -188,7 +198,7 @@ export function createPlanner(deps: PlannerDeps): Planner {
       notices,
     );
     lap('render');
-    const toRemind = toRemindFromFacts(db, facts, asOf);
+    const toRemind = snapshot.toRemind(asOf, () => toRemindFromFacts(db, facts, asOf));
     lap('toRemind');
     lastToRemind = toRemind;
 
@@ -229,10 +239,20 @@ export function createPlanner(deps: PlannerDeps): Planner {
             insertProposal.run(runId, 'proposed', m.clientId, m.step, m.channel, m.draft.dedupeKey, JSON.stringify(toStored(m, asOf)), m.segments, m.estCost, null);
           }
         }
-        for (const s of rem.suppressed) insertSuppression.run(runId, 'reminder', s.clientId, s.patientId, s.reminderId, null, s.code, s.due, s.step, s.reason, s.detail);
-        for (const s of appt.skipped) insertSuppression.run(runId, 'appointment', s.clientId, s.patientId, null, s.appointmentId, null, null, s.kind, s.reason, s.detail);
+        // The suppression list rarely changes between runs of a day: an identical one points at the rows already written.
+        const rows: SuppressionRow[] = [
+          ...rem.suppressed.map((s): SuppressionRow => ['reminder', s.clientId, s.patientId, s.reminderId, null, s.code, s.due, s.step, s.reason, s.detail]),
+          ...appt.skipped.map((s): SuppressionRow => ['appointment', s.clientId, s.patientId, null, s.appointmentId, null, null, s.kind, s.reason, s.detail]),
+        ];
+        const digest = suppressionDigest(rows);
+        const prev = previousSuppressed.get(runId);
+        if (prev && prev.digest === digest) setSuppressed.run(digest, prev.rowsRun, runId);
+        else {
+          for (const r of rows) insertSuppression.run(runId, ...r);
+          setSuppressed.run(digest, runId, runId);
+        }
         db.prepare(
-          `DELETE FROM plan_suppressions WHERE run_id < (SELECT MIN(id) FROM (SELECT id FROM plan_runs ORDER BY id DESC LIMIT ${KEEP_DETAIL_RUNS}))`,
+          `DELETE FROM plan_suppressions WHERE run_id < (SELECT MIN(coalesce(suppressed_run, id)) FROM (SELECT id, suppressed_run FROM plan_runs ORDER BY id DESC LIMIT ${KEEP_DETAIL_RUNS}))`,
         ).run();
         db.prepare(
           `DELETE FROM plan_proposals WHERE status <> 'proposed' AND run_id < (SELECT MIN(id) FROM (SELECT id FROM plan_runs ORDER BY id DESC LIMIT ${KEEP_DETAIL_RUNS}))`,
@@ -300,7 +320,8 @@ export function createPlanner(deps: PlannerDeps): Planner {
       return summary;
     },
     suppressed(q) {
-      const runId = resolveRun(q.runId);
+      const asked = resolveRun(q.runId);
+      const runId = asked === null ? null : suppressedRun.get(asked)?.r ?? asked;
       if (runId === null) return { total: 0, rows: [] };
       const where = q.reason ? 'WHERE s.run_id = ? AND s.reason = ?' : 'WHERE s.run_id = ?';
       const args: unknown[] = q.reason ? [runId, q.reason] : [runId];
@@ -413,6 +434,26 @@ function renderAll(all: (PlannedMessage | PlannedAppointmentMessage)[], loadNoti
     m.render(notices.needs(m.draft.to));
     if (m.hasOptOut) notices.mark(m.draft.to);
   }
+}
+
+type SuppressionRow = [
+  kind: 'reminder' | 'appointment',
+  clientId: number | null,
+  patientId: number | null,
+  reminderId: number | null,
+  appointmentId: number | null,
+  code: string | null,
+  due: string | null,
+  step: string | null,
+  reason: string,
+  detail: string | null,
+];
+
+/** A fingerprint of a run's suppression list, in its order. */
+function suppressionDigest(rows: SuppressionRow[]): string {
+  const h = createHash('sha1');
+  for (const r of rows) h.update(r.join('\x1f') + '\x1e');
+  return `${rows.length}:${h.digest('hex')}`;
 }
 
 function clampLimit(n: number | undefined): number {

@@ -12,11 +12,22 @@ export function activeStep(rule: ReminderRule, due: string, asOf: string): Activ
   if (overdue > rule.stopAfterDaysOverdue) return null;
   const steps = rule.steps;
   for (let i = steps.length - 1; i >= 0; i--) {
-    if (steps[i].offsetDays <= overdue) {
-      return { step: steps[i], index: i, endOffset: i + 1 < steps.length ? steps[i + 1].offsetDays : rule.stopAfterDaysOverdue + 1 };
-    }
+    if (steps[i].offsetDays <= overdue) return stepAt(rule, i);
   }
   return null;
+}
+
+// A plan asks this for ~45k reminders over a handful of rules: one shared (read-only) answer per step.
+const stepCache = new WeakMap<ReminderRule, ActiveStep[]>();
+
+function stepAt(rule: ReminderRule, i: number): ActiveStep {
+  let list = stepCache.get(rule);
+  if (!list) {
+    const steps = rule.steps;
+    list = steps.map((step, j) => ({ step, index: j, endOffset: j + 1 < steps.length ? steps[j + 1].offsetDays : rule.stopAfterDaysOverdue + 1 }));
+    stepCache.set(rule, list);
+  }
+  return list[i];
 }
 
 /** How far before / after asOf a due date can be and still have a step today, over all rules. */

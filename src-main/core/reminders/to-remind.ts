@@ -37,7 +37,7 @@ export function computeToRemind(db: Db, asOf: string, history?: RecentHistory): 
 }
 
 /** The same figure from facts a plan run has already loaded (they must cover asOf..asOf+30). */
-export function toRemindFromFacts(db: Db, facts: ReminderFacts[], asOf: string): ToRemindResult {
+export function toRemindFromFacts(db: Db, facts: readonly ReminderFacts[], asOf: string): ToRemindResult {
   const end = addDays(asOf, 30);
   const rows: { cid: number; rid: number; due: string }[] = [];
   for (const f of facts) {

@@ -50,16 +50,20 @@ export function isInsideWindow(when: Date, clinic: WindowClinic, opts: WindowOpt
 }
 
 // Planning asks this for thousands of instants of one clinic; most repeat (appointment slots).
-const clinicKeys = new WeakMap<object, string>();
+// A clinic's window settings get a short number, so a memo key stays short to build and hash.
+const clinicIds = new WeakMap<object, number>();
+const settingsIds = new Map<string, number>();
 const nextSendMemo = new Map<string, number>();
 
 function windowKey(clinic: WindowClinic, opts: WindowOptions): string {
-  let k = clinicKeys.get(clinic);
-  if (k === undefined) {
-    k = JSON.stringify([clinic.timeZone, clinic.quietHours, clinic.openingHours ?? null]);
-    clinicKeys.set(clinic, k);
+  let id = clinicIds.get(clinic);
+  if (id === undefined) {
+    const json = JSON.stringify([clinic.timeZone, clinic.quietHours, clinic.openingHours ?? null]);
+    id = settingsIds.get(json);
+    if (id === undefined) settingsIds.set(json, (id = settingsIds.size));
+    clinicIds.set(clinic, id);
   }
-  return `${k}|${opts.openingHours ? 1 : 0}${opts.legalOnly ? 1 : 0}`;
+  return `${id}|${opts.openingHours ? 1 : 0}${opts.legalOnly ? 1 : 0}`;
 }
 
 /**

@@ -2,11 +2,23 @@ import Mustache from 'mustache';
 import type { ClinicProfile } from '../../contract';
 import { ApiError } from '../shared/errors';
 import { analyzeSms } from '../text';
+import { compileText } from './compiled';
 import { OPT_OUT_LINE } from './defaults';
 import type { Lang } from './locale';
 import type { ClinicContext, MessageContext, RenderedMessage, TemplateChannel, TemplateText } from './types';
 
 const plain = { escape: (v: unknown) => String(v) };
+
+// Templates are few (the clinic's, a campaign's), renders many: each is compiled once.
+const compiledTexts = new Map<string, ReturnType<typeof compileText>>();
+function compiledText(template: string) {
+  let c = compiledTexts.get(template);
+  if (c === undefined) {
+    if (compiledTexts.size >= 500) compiledTexts.clear();
+    compiledTexts.set(template, (c = compileText(template)));
+  }
+  return c;
+}
 
 /**
  * Mustache over a merge context. Text (SMS, email text part, postcards) is not HTML-escaped;
@@ -14,6 +26,8 @@ const plain = { escape: (v: unknown) => String(v) };
  */
 export function renderTemplate(template: string, ctx: object, opts: { html?: boolean } = {}): string {
   try {
+    const compiled = opts.html ? null : compiledText(template);
+    if (compiled) return compiled(ctx);
     return opts.html ? Mustache.render(template, ctx) : Mustache.render(template, ctx, undefined, plain);
   } catch (e) {
     throw new ApiError('template.syntax', `The template has a mistake: ${(e as Error).message}. Check that every {{#section}} has its {{/section}}.`);
@@ -104,7 +118,11 @@ export interface RenderOptions {
  */
 export function renderVariant(templateId: string | null, variant: TemplateText, ctx: MessageContext, opts: RenderOptions): RenderedMessage {
   const line = OPT_OUT_LINE[opts.lang];
-  const full = { ...ctx, optOut: opts.optOut ? line : '' };
+  // The opt-out line goes on the context itself. A spread copy would run every lazy field (the pet
+  // list, the item table) for templates that never mention them; a child object (Object.create)
+  // makes V8 turn each fresh context into a prototype, which costs more than the render.
+  const full: MessageContext = ctx;
+  full.optOut = opts.optOut ? line : '';
   const clinic = ctx.clinic;
   if (opts.channel === 'sms') {
     let body = tidySms(renderTemplate(variant.body, full));

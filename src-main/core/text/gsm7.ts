@@ -9,6 +9,19 @@ const BASIC =
 const EXTENSION = '\f^{}\\[~]|€';
 
 const basicSet = new Set(BASIC);
+
+// Code units of the basic alphabet, for a quick whole-string check (every basic character is below U+0400).
+const basicCodes = new Uint8Array(0x400);
+for (const c of BASIC) basicCodes[c.charCodeAt(0)] = 1;
+
+/** True when every character is in the basic alphabet (one septet each; none is a surrogate). */
+export function isGsmBasicOnly(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x400 || basicCodes[c] === 0) return false;
+  }
+  return true;
+}
 const extensionSet = new Set(EXTENSION);
 
 /** Septets a code point costs in GSM-7, or 0 when it has no GSM-7 encoding. */

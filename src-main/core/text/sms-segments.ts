@@ -1,4 +1,4 @@
-import { gsmSeptets } from './gsm7';
+import { gsmSeptets, isGsmBasicOnly } from './gsm7';
 
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
@@ -33,6 +33,12 @@ export const MAX_SMS_BODY = 1600;
  */
 export function analyzeSms(body: string): SmsAnalysis {
   const normalized = body.normalize('NFC');
+  // Most texts are plain GSM-7 with no extension characters: one septet each, no per-character walk.
+  if (isGsmBasicOnly(normalized)) {
+    const n = normalized.length;
+    const segments = n === 0 ? 0 : n <= GSM_SINGLE ? 1 : Math.ceil(n / GSM_MULTI);
+    return { normalized, encoding: 'GSM-7', segments, characters: n, perSegmentLimit: n <= GSM_SINGLE ? GSM_SINGLE : GSM_MULTI, nonGsmChars: [] };
+  }
   const costs: number[] = [];
   const nonGsm: string[] = [];
   const seenNonGsm = new Set<string>();
