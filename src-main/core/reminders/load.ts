@@ -322,7 +322,7 @@ const SETTLED = new Set(['delivered', 'undelivered', 'cancelled', 'withdrawn', '
 const LIVE = new Set(['queued', 'waiting', 'sending', 'sent', 'delivered']);
 
 // key = patient:code:due (ReminderFacts.itemKey), built by SQLite: one string per row instead of three.
-type ItemRow = [messageId: number, key: string, step: string, channel: string, plannedFor: string, clientId: number, reminderId: number, status: string];
+export type ItemRow = [messageId: number, key: string, step: string, channel: string, plannedFor: string, clientId: number, reminderId: number, status: string];
 
 /** What the outbox did so far with every reminder step planned for the run's due dates. */
 export interface ItemLedger {
@@ -343,8 +343,13 @@ export interface ItemLedger {
  * outbox only about messages not yet settled: queued ones through the outbox's own queue index,
  * the few others by id. A re-plan thus never reads the wide messages rows of settled emails.
  */
-export function loadItemLedger(db: Db, range: { from: string; to: string }): ItemLedger {
-  const queued = new Map(db.prepare<[], [number, string]>("SELECT id, status FROM messages WHERE status IN ('queued','waiting')").raw().all());
+/** The reminder_items rows a ledger is built from: those of the run's due dates, and older ones still in flight. */
+export interface ItemRows {
+  rows: ItemRow[];
+  outside: ItemRow[];
+}
+
+export function readItemRows(db: Db, range: { from: string; to: string }): ItemRows {
   const cols = "message_id, patient_id || ':' || code || ':' || due_date, step, channel, planned_for, client_id, reminder_id, status";
   const rows = db.prepare<[string, string], ItemRow>(`SELECT ${cols} FROM reminder_items WHERE due_date BETWEEN ? AND ?`).raw().all(range.from, range.to);
   // Queued long ago for a due date outside today's range (the outbox was paused for weeks).
@@ -352,6 +357,12 @@ export function loadItemLedger(db: Db, range: { from: string; to: string }): Ite
     .prepare<[string, string], ItemRow>(`SELECT ${cols} FROM reminder_items WHERE status IN ('queued','waiting','sending','sent') AND (due_date < ? OR due_date > ?)`)
     .raw()
     .all(range.from, range.to);
+  return { rows, outside };
+}
+
+export function loadItemLedger(db: Db, range: { from: string; to: string }, read: (range: { from: string; to: string }) => ItemRows = (r) => readItemRows(db, r)): ItemLedger {
+  const queued = new Map(db.prepare<[], [number, string]>("SELECT id, status FROM messages WHERE status IN ('queued','waiting')").raw().all());
+  const { rows, outside } = read(range);
   const ask = new Set<number>();
   for (const r of rows) if (!SETTLED.has(r[7]) && !queued.has(r[0])) ask.add(r[0]);
   for (const r of outside) if (!queued.has(r[0])) ask.add(r[0]);

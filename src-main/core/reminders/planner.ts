@@ -1,6 +1,6 @@
 import type { ClinicProfile, PlannerSettings, ReminderRule, ReminderStep, ReminderSuppressionReason } from '../../contract';
 import type { ConsentLedger } from '../consent/ledger';
-import { loadReachability, type Reach } from '../consent/reachability';
+import { addressProblem, reachContext, reachOf, type Reach, type ReachContext } from '../consent/reachability';
 import type { Db } from '../db/open';
 import type { OutboundDraft } from '../messaging/types';
 import { addDays, startOfLocalDay } from '../schedule/local-time';
@@ -11,7 +11,8 @@ import { displayPetName, groupByPet, joinList, petsPhrase, serviceName, type Due
 import { clinicContext, renderVariant } from '../templates/render';
 import type { TemplateStore } from '../templates/store';
 import type { MessageContext, TemplateText } from '../templates/types';
-import { loadClients, loadItemLedger, loadReminderFactsById, type ClientFacts, type Coverage, type ItemLedger, type ReminderFacts } from './load';
+import { loadItemLedger, loadReminderFactsById, type ClientFacts, type Coverage, type ItemLedger, type ItemRows, type ReminderFacts } from './load';
+import type { Households } from './snapshot';
 import type { ActiveStep } from './rules';
 import { ruleFinder } from './rules';
 import { activeStep } from './steps';
@@ -33,6 +34,10 @@ export interface ReminderPlanInput {
   facts: readonly ReminderFacts[];
   /** The due-date range the facts cover. */
   range: { from: string; to: string };
+  /** Households' names, addresses and contact points (kept between runs with the facts). */
+  households: Households;
+  /** The item ledger's rows (kept between runs while reminder_items does not change). */
+  itemRows?: (range: { from: string; to: string }) => ItemRows;
   /** Records the time of a sub-phase (benchmark). */
   lap?: (name: string) => void;
 }
@@ -156,7 +161,7 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
   // Queued messages first: what they cover may have changed since they were planned.
   const lap = input.lap ?? (() => {});
   lap('reminders.facts');
-  const ledger = loadItemLedger(db, range);
+  const ledger = loadItemLedger(db, range, input.itemRows);
   lap('reminders.ledger');
   const missing = [...new Set(ledger.open.map((o) => o[1]).filter((id) => !factById.has(id)))];
   for (const f of loadReminderFactsById(db, missing)) factById.set(f.reminderId, f);
@@ -171,7 +176,9 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
     const s = itemSuppression(f, itemCtx);
     if (s) withdrawals.set(id, s.reason);
   }
-  if (ledger.open.length) for (const [id, reason] of addressWithdrawals(db, input.ledger)) if (!withdrawals.has(id)) withdrawals.set(id, reason);
+  let reachCtx: ReachContext | null = null;
+  const reachX = () => (reachCtx ??= reachContext(db, input.ledger));
+  if (ledger.open.length) for (const [id, reason] of addressWithdrawals(db, input.households, reachX())) if (!withdrawals.has(id)) withdrawals.set(id, reason);
   ledger.withdraw(withdrawals.keys());
   const planned = ledger.planned;
   lap('reminders.withdrawals');
@@ -220,8 +227,9 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
   }
   lap('reminders.pending');
   const ids = [...pendingByClient.keys()];
-  const clients = loadClients(db, ids);
-  const reach = ids.length ? loadReachability(db, input.ledger, ids) : new Map<number, Reach>();
+  const { clients, points } = input.households(ids);
+  const reach = new Map<number, Reach>();
+  for (const [id, p] of points) reach.set(id, reachOf(p, reachX()));
   lap('reminders.reach');
   const recent = ledger.recentSince(addDays(asOf, -settings.capDays));
   lap('reminders.households');
@@ -314,25 +322,20 @@ function reminderContext(clinicCtx: MessageContext['clinic'], client: ClientFact
 /**
  * Queued messages whose address no longer reaches the household: the client opted out (ledger
  * or the PIMS's do-not flag), sending taught us the address is bad, or the number or email is no
- * longer the client's. Checked in SQL so a re-plan does not load every household's addresses.
+ * longer the client's. Checked against the households' contact points the run already holds.
  */
-function addressWithdrawals(db: Db, ledger: ConsentLedger): Map<number, string> {
+function addressWithdrawals(db: Db, households: Households, x: ReachContext): Map<number, string> {
   const out = new Map<number, string>();
-  const smsOut = ledger.optedOut('sms');
-  const emailOut = ledger.optedOut('email');
   const rows = db
-    .prepare<[], [number, string, string, number, number]>(
-      `SELECT m.id, m.channel, m.to_address,
-         EXISTS (SELECT 1 FROM clients c WHERE c.id = m.client_id AND ((m.channel = 'sms' AND c.pims_no_sms = 1) OR (m.channel = 'email' AND c.pims_no_email = 1))),
-         NOT EXISTS (SELECT 1 FROM contact_points cp WHERE cp.value = m.to_address AND cp.client_id = m.client_id AND cp.valid = 1 AND (m.channel = 'email' OR cp.sms_capable = 1))
-           OR EXISTS (SELECT 1 FROM address_flags f WHERE f.address = m.to_address AND f.flag IN ('invalid','not-mobile','bounced'))
-       FROM messages m WHERE m.status IN ('queued','waiting') AND m.kind = 'reminder' AND m.channel IN ('sms','email')`,
+    .prepare<[], [number, string, string, number | null]>(
+      "SELECT id, channel, to_address, client_id FROM messages WHERE status IN ('queued','waiting') AND kind = 'reminder' AND channel IN ('sms','email')",
     )
     .raw()
     .all();
-  for (const [id, channel, to, pimsOut, gone] of rows) {
-    if (pimsOut || (channel === 'sms' && smsOut.has(to)) || (channel === 'email' && emailOut.has(to))) out.set(id, 'opted-out');
-    else if (gone) out.set(id, 'address-changed');
+  const { points } = households([...new Set(rows.map((r) => r[3]).filter((c): c is number => c !== null))]);
+  for (const [id, channel, to, clientId] of rows) {
+    const problem = addressProblem(clientId === null ? undefined : points.get(clientId), channel, to, x);
+    if (problem) out.set(id, problem);
   }
   return out;
 }

@@ -16,7 +16,7 @@ import { renderVariant } from '../templates/render';
 import type { TemplateStore } from '../templates/store';
 import type { MessageContext } from '../templates/types';
 import { loadAppointmentsFrom, loadHolds } from './load';
-import { snapshotCache } from './snapshot';
+import { itemRowsCache, snapshotCache } from './snapshot';
 import { planReminders, withdrawReasonText, type ItemRef, type PlannedMessage, type ReminderPlan } from './planner';
 import type { RuleStore } from './rules';
 import { dueRange } from './steps';
@@ -103,6 +103,7 @@ export function createPlanner(deps: PlannerDeps): Planner {
   const { db, clock, settings, outbox } = deps;
   let lastToRemind: ToRemindResult | null = null;
   const pimsSnapshot = snapshotCache(db);
+  const itemRows = itemRowsCache(db);
 
   const insertRun = db.prepare("INSERT INTO plan_runs (as_of, trigger, started_at, status) VALUES (?, ?, ?, 'running')");
   const finishRun = db.prepare("UPDATE plan_runs SET status = 'ok', finished_at = ?, summary = ? WHERE id = ?");
@@ -182,7 +183,7 @@ export function createPlanner(deps: PlannerDeps): Planner {
     const snapshot = pimsSnapshot.get(range);
     const facts = snapshot.facts;
     lap('load');
-    const rem = planReminders({ ...base, rules, holds, upcoming, facts, range, lap });
+    const rem = planReminders({ ...base, rules, holds, upcoming, facts, range, households: snapshot.households, itemRows, lap });
     lap('reminders');
     const appt = planAppointments({ ...base, appointments });
     lap('appointments');

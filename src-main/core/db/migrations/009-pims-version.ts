@@ -20,6 +20,9 @@ const WATCHED: [table: string, updateOf: string | null][] = [
  * always changes the table's row count, which the planner reads beside it. Inserts are the bulk of
  * a first import, so they carry no trigger.
  *
+ * The same for reminder_items (counter 'plan-items'): the planner's item ledger, written only by
+ * the planner, read by every re-plan.
+ *
  * plan_runs.suppressed_digest / suppressed_run: a run whose suppression list equals the previous
  * run's points at that run's rows instead of writing ~10k identical rows again.
  */
@@ -28,15 +31,17 @@ export const m009PimsVersion: Migration = {
   name: 'pims-version',
   up(db) {
     db.exec('ALTER TABLE plan_runs ADD COLUMN suppressed_digest TEXT; ALTER TABLE plan_runs ADD COLUMN suppressed_run INTEGER');
-    db.exec(`CREATE TABLE pims_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL); INSERT INTO pims_version (id, n) VALUES (1, 0);`);
-    for (const [t, cols] of WATCHED) {
+    db.exec(`CREATE TABLE change_counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID; INSERT INTO change_counters (name, n) VALUES ('pims', 0), ('plan-items', 0);`);
+    const watch = (t: string, counter: string, cols: string | null) =>
       db.exec(`
-        CREATE TRIGGER ${t}_pims_version_update AFTER UPDATE ${cols ? `OF ${cols} ` : ''}ON ${t} BEGIN UPDATE pims_version SET n = n + 1 WHERE id = 1; END;
-        CREATE TRIGGER ${t}_pims_version_delete AFTER DELETE ON ${t} BEGIN UPDATE pims_version SET n = n + 1 WHERE id = 1; END;
+        CREATE TRIGGER ${t}_changes_update AFTER UPDATE ${cols ? `OF ${cols} ` : ''}ON ${t} BEGIN UPDATE change_counters SET n = n + 1 WHERE name = '${counter}'; END;
+        CREATE TRIGGER ${t}_changes_delete AFTER DELETE ON ${t} BEGIN UPDATE change_counters SET n = n + 1 WHERE name = '${counter}'; END;
       `);
-    }
+    for (const [t, cols] of WATCHED) watch(t, 'pims', cols);
+    // The planner's own ledger of what each message covers: kept between runs the same way.
+    watch('reminder_items', 'plan-items', null);
   },
 };
 
-/** The tables whose row counts complete the version (see m009PimsVersion). */
+/** The tables whose row counts complete the 'pims' counter (see m009PimsVersion). */
 export const PIMS_VERSION_TABLES = WATCHED.map(([t]) => t);
