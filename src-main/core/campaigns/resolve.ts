@@ -1,6 +1,6 @@
 import type { AudienceCount, AudienceFilter, CampaignChannel, CampaignDelivery, CampaignKind, CampaignLang, SuppressionReason } from '../../contract';
-import type { ConsentChannel, ConsentLedger } from '../consent/ledger';
-import { loadReachability, type Reach } from '../consent/reachability';
+import type { ConsentLedger } from '../consent/ledger';
+import { loadContactPoints, reachContext, reachOf, type Reach } from '../consent/reachability';
 import type { Db } from '../db/open';
 import { toLang } from '../templates/locale';
 import { candidateQuery, loadAppointments, petLoader, type AppointmentRow } from './audience-query';
@@ -110,17 +110,9 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
   const emailMarketing = marketing ? ledger.marketingOptIns('email') : null;
   const langs = filter.languages?.length ? new Set(filter.languages) : null;
   const collect = o.collect ?? !o.onPage;
-  // loadReachability asks the ledger for every opted-out address on each call; one read per
-  // resolve is enough (a page later, an opt-out that arrived meanwhile is caught by the dispatcher).
-  const optedOut = new Map<ConsentChannel, Set<string>>();
-  const pageLedger: ConsentLedger = {
-    ...ledger,
-    optedOut: (ch) => {
-      let set = optedOut.get(ch);
-      if (!set) optedOut.set(ch, (set = ledger.optedOut(ch)));
-      return set;
-    },
-  };
+  // Opt-outs and address flags are read once per resolve, not per page (a page later, an opt-out
+  // that arrived meanwhile is caught by the dispatcher).
+  const reachX = reachContext(db, ledger);
 
   const count = emptyCount();
   const recipients: Recipient[] = [];
@@ -154,7 +146,8 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
     if (!candidates.length) break;
     after = candidates[candidates.length - 1]![0];
     const ids = candidates.map((c) => c[0]);
-    const reach: Map<number, Reach> = loadReachability(db, pageLedger, ids);
+    const reach = new Map<number, Reach>();
+    for (const [id, points] of loadContactPoints(db, ids)) reach.set(id, reachOf(points, reachX));
     const pets = new Map<number, { living: string[]; total: number }>();
     for (const [clientId, name, deceased] of petsOf(ids)) {
       let e = pets.get(clientId);
