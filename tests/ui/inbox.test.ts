@@ -76,9 +76,9 @@ describe('Inbox screen: a text arrives live and the reply reaches Twilio', () =>
     await input.press('Control+Enter');
     const text = "Hi Dana, we're here until 6 - bring Max in";
     await expect.poll(() => sim.outbound().filter((m) => m.to === DANA && m.body === text).length, { timeout: 15_000 }).toBe(1);
-    expect(await input.inputValue()).toBe('');
+    await expect.poll(() => input.inputValue()).toBe('');
     const out = page.getByTestId('thread-outbound').last();
-    expect(await out.locator('.pl-msg-body').textContent()).toBe(text);
+    await expect.poll(() => out.locator('.pl-msg-body').textContent()).toBe(text);
     // The delivery state follows the dispatcher and the status poll.
     await expect.poll(() => out.getByTestId('delivery-state').textContent(), { timeout: 15_000 }).toMatch(/sent|delivered/);
   });
