@@ -7,7 +7,7 @@ import { addDays, startOfLocalDay } from '../schedule/local-time';
 import { nextSendTime } from '../schedule/send-window';
 import { estimateCost } from '../text';
 import { formatDate, toLang, type Lang } from '../templates/locale';
-import { displayPetName, groupByPet, joinList, petsPhrase, serviceName, type DueService } from '../templates/phrasing';
+import { displayPetName, groupByPet, joinList, petsDatedPhrase, petsPhrase, serviceName, type DueService } from '../templates/phrasing';
 import { clinicContext, renderVariant } from '../templates/render';
 import type { TemplateStore } from '../templates/store';
 import type { MessageContext, TemplateText } from '../templates/types';
@@ -306,6 +306,7 @@ function reminderContext(clinicCtx: MessageContext['clinic'], client: ClientFact
     clinic: clinicCtx,
     client: { firstName: client.firstName, lastName: client.lastName },
     pets: petsPhrase(due, lang),
+    petsDated: petsDatedPhrase(due, lang),
     due: formatDate(earliest, lang),
     get petNames() {
       return (petNamesText ??= joinList(

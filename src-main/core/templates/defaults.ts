@@ -9,7 +9,8 @@ import type { TemplateChannel, TemplateDef, TemplateText } from './types';
  * Merge fields (all templates): clinic.name, clinic.phone, clinic.email, clinic.website,
  * clinic.address, client.firstName, client.lastName, optOut ("Reply STOP to opt out." when this
  * text must carry it, else empty).
- * Reminders add: pets (the household sentence), petNames, due (first due date), items[] {pet, service, due}.
+ * Reminders add: pets (the household sentence), petsDated (the same with each pet's date in it: what the
+ * shipped texts use, so no date reads as another service's), petNames, due (first due date), items[] {pet, service, due}.
  * Appointments add: pet, date, time, when ('today', 'tomorrow' or the date), doctor.
  */
 
@@ -19,7 +20,7 @@ const OPT = '{{#optOut}} {{optOut}}{{/optOut}}';
 
 const reminderUpcoming: Variants = {
   en: {
-    sms: { body: `{{clinic.name}}: {{pets}} by {{due}}. Call {{clinic.phone}} to book.${OPT}` },
+    sms: { body: `{{clinic.name}}: {{petsDated}}. Call {{clinic.phone}} to book.${OPT}` },
     email: {
       subject: '{{petNames}}: time for a visit at {{clinic.name}}',
       body: `Hello{{#client.firstName}} {{client.firstName}}{{/client.firstName}},
@@ -43,7 +44,7 @@ Call {{clinic.phone}} to book a visit.`,
     },
   },
   fr: {
-    sms: { body: `{{clinic.name}} : rappel pour {{pets}}, d'ici le {{due}}. RDV au {{clinic.phone}}.${OPT}` },
+    sms: { body: `{{clinic.name}} : rappel pour {{petsDated}}. RDV au {{clinic.phone}}.${OPT}` },
     email: {
       subject: '{{petNames}} : rappel de {{clinic.name}}',
       body: `Bonjour{{#client.firstName}} {{client.firstName}}{{/client.firstName}},
@@ -67,7 +68,7 @@ Appelez le {{clinic.phone}} pour prendre rendez-vous.`,
     },
   },
   es: {
-    sms: { body: `{{clinic.name}}: recordatorio para {{pets}}, antes del {{due}}. Citas al {{clinic.phone}}.${OPT}` },
+    sms: { body: `{{clinic.name}}: recordatorio para {{petsDated}}. Citas al {{clinic.phone}}.${OPT}` },
     email: {
       subject: '{{petNames}}: recordatorio de {{clinic.name}}',
       body: `Hola{{#client.firstName}} {{client.firstName}}{{/client.firstName}}:
@@ -94,7 +95,7 @@ Llame al {{clinic.phone}} para pedir una cita.`,
 
 const reminderOverdue: Variants = {
   en: {
-    sms: { body: `{{clinic.name}}: {{pets}} (due {{due}}). Please call {{clinic.phone}} to book.${OPT}` },
+    sms: { body: `{{clinic.name}}: {{petsDated}}. Please call {{clinic.phone}} to book.${OPT}` },
     email: {
       subject: '{{petNames}}: overdue care at {{clinic.name}}',
       body: `Hello{{#client.firstName}} {{client.firstName}}{{/client.firstName}},
@@ -118,7 +119,7 @@ Call {{clinic.phone}} to book a visit.`,
     },
   },
   fr: {
-    sms: { body: `{{clinic.name}} : soins en retard pour {{pets}}, depuis le {{due}}. RDV au {{clinic.phone}}.${OPT}` },
+    sms: { body: `{{clinic.name}} : soins en retard pour {{petsDated}}. RDV au {{clinic.phone}}.${OPT}` },
     email: {
       subject: '{{petNames}} : soins en retard, {{clinic.name}}',
       body: `Bonjour{{#client.firstName}} {{client.firstName}}{{/client.firstName}},
@@ -142,7 +143,7 @@ Appelez le {{clinic.phone}} pour prendre rendez-vous.`,
     },
   },
   es: {
-    sms: { body: `{{clinic.name}}: pendiente para {{pets}} desde el {{due}}. Citas al {{clinic.phone}}.${OPT}` },
+    sms: { body: `{{clinic.name}}: pendiente para {{petsDated}}. Citas al {{clinic.phone}}.${OPT}` },
     email: {
       subject: '{{petNames}}: cuidados atrasados, {{clinic.name}}',
       body: `Hola{{#client.firstName}} {{client.firstName}}{{/client.firstName}}:

@@ -8,7 +8,7 @@ export { createTemplateStore, type TemplateStore, type TemplateInfo, type Resolv
 export { renderTemplate, renderVariant, checkTemplateSyntax, clinicContext, emailHtml, tidySms, type RenderOptions } from './render';
 export { DEFAULT_TEMPLATES, OPT_OUT_LINE, RELATIVE_DAY } from './defaults';
 export { LANGS, toLang, formatDate, formatDay, formatTime, localParts, type Lang } from './locale';
-export { petsPhrase, petNames, serviceName, joinList, displayPetName, type DueService } from './phrasing';
+export { petsPhrase, petsDatedPhrase, petNames, serviceName, joinList, displayPetName, type DueService } from './phrasing';
 export { loadOptOutNotices, type OptOutNotices } from './opt-out';
 export { sampleContext } from './sample';
 export { templateHandlers } from './handlers';

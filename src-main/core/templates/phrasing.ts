@@ -1,4 +1,4 @@
-import type { Lang } from './locale';
+import { formatDate, type Lang } from './locale';
 
 /**
  * How a household's due services read in a message: "Max is due for Rabies and DHPP, and Luna
@@ -147,6 +147,39 @@ export function petsPhrase(items: DueService[], lang: Lang): string {
   const parts: string[] = [];
   if (overdue.length) parts.push(englishSentence(englishClauses(overdue, 'is overdue for')));
   if (upcoming.length) parts.push(englishSentence(englishClauses(upcoming, 'is due for')));
+  return parts.join('; ');
+}
+
+const DATED: Record<Lang, { upcoming: (d: string) => string; overdue: (d: string) => string }> = {
+  en: { upcoming: (d) => `by ${d}`, overdue: (d) => `(due ${d})` },
+  fr: { upcoming: (d) => `d'ici le ${d}`, overdue: (d) => `depuis le ${d}` },
+  es: { upcoming: (d) => `antes del ${d}`, overdue: (d) => `desde el ${d}` },
+};
+
+/**
+ * The household sentence with its dates inside it, so no date can be read as belonging to the
+ * wrong pet or service: en "Max is due for Rabies by Dec 12, and Luna for her wellness exam by
+ * Dec 20; Bella is overdue for DHPP (due Nov 27)"; fr/es "Max (rage, d'ici le 12 déc.)". Each pet
+ * gets its first date of that part; a part whose pets share one date says it once.
+ */
+export function petsDatedPhrase(items: DueService[], lang: Lang): string {
+  const words = DATED[lang];
+  const dated = (g: PetGroup, overdue: boolean) => (overdue ? words.overdue : words.upcoming)(formatDate(g.firstDue, lang));
+  if (lang !== 'en') {
+    const label = (list: DueService[], overdue: boolean) => groupByPet(list, lang).map((g) => `${g.name} (${joinList(g.services.map((x) => x.text), lang)}, ${dated(g, overdue)})`);
+    return joinList([...label(items.filter((i) => i.overdue), true), ...label(items.filter((i) => !i.overdue), false)], lang);
+  }
+  const part = (list: DueService[], verb: string, overdue: boolean): string => {
+    const groups = groupByPet(list, 'en');
+    const oneDate = groups.every((g) => g.firstDue === groups[0].firstDue);
+    const clauses = groups.map((g, i) => `${i === 0 ? `${g.name} ${verb}` : `${g.name} for`} ${englishServices(g)}${oneDate ? '' : ` ${dated(g, overdue)}`}`);
+    return `${englishSentence(clauses)}${oneDate ? ` ${dated(groups[0], overdue)}` : ''}`;
+  };
+  const overdue = items.filter((i) => i.overdue);
+  const upcoming = items.filter((i) => !i.overdue);
+  const parts: string[] = [];
+  if (overdue.length) parts.push(part(overdue, 'is overdue for', true));
+  if (upcoming.length) parts.push(part(upcoming, 'is due for', false));
   return parts.join('; ');
 }
 

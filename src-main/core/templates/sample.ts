@@ -2,7 +2,7 @@ import type { ClinicProfile } from '../../contract';
 import { addDays, localDate } from '../schedule/local-time';
 import { formatDate, formatDay, formatTime, type Lang } from './locale';
 import { RELATIVE_DAY } from './defaults';
-import { petNames, petsPhrase, serviceName, type DueService } from './phrasing';
+import { petNames, petsDatedPhrase, petsPhrase, serviceName, type DueService } from './phrasing';
 import { clinicContext } from './render';
 import type { MessageContext } from './types';
 
@@ -23,6 +23,7 @@ export function sampleContext(clinic: ClinicProfile | null, lang: Lang, now: Dat
     clinic: clinicContext(clinic),
     client: { firstName: 'Alex', lastName: 'Morgan' },
     pets: petsPhrase(due, lang),
+    petsDated: petsDatedPhrase(due, lang),
     petNames: petNames(due, lang),
     due: formatDate(due[0].dueDate, lang),
     items: due.map((d) => ({ pet: d.petName, service: serviceName(d.code, null, lang).text, due: formatDate(d.dueDate, lang) })),

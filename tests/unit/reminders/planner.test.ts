@@ -150,7 +150,8 @@ describe('reminder planner: households, channels, languages', () => {
     expect(msgs).toHaveLength(1);
     expect(s.reminders.households).toBe(1);
     expect(msgs[0].channel).toBe('sms');
-    expect(msgs[0].body).toContain('Max is due for Rabies and DHPP, Luna for her wellness exam, and Bella for her heartworm test by Dec 6');
+    // Each pet with its own date: a single date at the end would read as Bella's for Max's vaccines.
+    expect(msgs[0].body).toContain('Max is due for Rabies and DHPP by Dec 6, Luna for her wellness exam by Dec 7, and Bella for her heartworm test by Dec 8');
     expect(msgs[0].body.startsWith('Larkspur Hollow Veterinary Clinic: ')).toBe(true);
     expect(msgs[0].body).toContain('Reply STOP to opt out.');
     expect(msgs[0].dedupe_key).toBe(`reminder:${h.pets[0].id}:DHPP:2026-12-06:before7:sms`);
@@ -205,8 +206,8 @@ describe('reminder planner: households, channels, languages', () => {
     w.f.household({ language: 'de', pets: [{ name: 'Rex', reminders: [{ code: 'RAB3', due: '2026-12-04' }] }] });
     await w.plan();
     const bodies = reminderMessages().map((m) => m.body);
-    expect(bodies).toContain('Larkspur Hollow Veterinary Clinic : rappel pour Minou (FVRCP), d\'ici le 4 déc. RDV au (206) 555-0100. STOP pour vous désabonner.');
-    expect(bodies.some((b) => b.includes('recordatorio para Toby (rabia), antes del 4 de diciembre'))).toBe(true);
+    expect(bodies).toContain('Larkspur Hollow Veterinary Clinic : rappel pour Minou (FVRCP, d\'ici le 4 déc.). RDV au (206) 555-0100. STOP pour vous désabonner.');
+    expect(bodies.some((b) => b.includes('recordatorio para Toby (rabia, antes del 4 de diciembre)'))).toBe(true);
     expect(bodies.some((b) => b.includes('Rex is due for Rabies by Dec 4'))).toBe(true);
     expect(reminderMessages().every((m) => m.encoding === 'GSM-7' && m.segments === 1)).toBe(true);
   });

@@ -11,6 +11,7 @@ import {
   formatTime,
   LANGS,
   loadOptOutNotices,
+  petsDatedPhrase,
   petsPhrase,
   renderTemplate,
   sampleContext,
@@ -35,6 +36,15 @@ describe('household phrasing', () => {
     const two = [item(1, 'Max', 'M', 'RAB1'), item(1, 'Max', 'M', 'DHPP'), item(2, 'Luna', 'F', 'EXAM')];
     expect(petsPhrase(two, 'en')).toBe('Max is due for Rabies and DHPP, and Luna for her wellness exam');
     expect(petsPhrase([item(1, 'Max', 'M', 'HWT'), item(1, 'Max', 'M', 'RAB3'), item(1, 'Max', 'M', 'RAB1')], 'en')).toBe('Max is due for Rabies and his heartworm test');
+    // With dates inside the sentence, no date reads as another pet's or service's.
+    const at = (d: DueService, dueDate: string): DueService => ({ ...d, dueDate, overdue: dueDate < '2026-12-01' });
+    const mixed = [at(item(1, 'Zimty', 'F', 'DENT'), '2026-11-23'), at(item(1, 'Zimty', 'F', 'EXAM'), '2026-12-26')];
+    expect(petsDatedPhrase(mixed, 'en')).toBe('Zimty is overdue for her dental cleaning (due Nov 23); Zimty is due for her wellness exam by Dec 26');
+    expect(petsDatedPhrase([at(item(1, 'Max', 'M', 'RAB1'), '2026-12-08'), at(item(2, 'Luna', 'F', 'EXAM'), '2026-12-13')], 'en')).toBe(
+      'Max is due for Rabies by Dec 8, and Luna for her wellness exam by Dec 13',
+    );
+    expect(petsDatedPhrase(two, 'en')).toBe('Max is due for Rabies and DHPP, and Luna for her wellness exam by Dec 8');
+    expect(petsDatedPhrase(mixed, 'fr')).toBe("Zimty (détartrage, depuis le 23 nov.) et Zimty (examen annuel, d'ici le 26 déc.)");
     expect(petsPhrase([item(1, 'Max', 'M', 'RAB1', true), item(2, 'Luna', 'F', 'EXAM')], 'en')).toBe('Max is overdue for Rabies; Luna is due for her wellness exam');
     expect(petsPhrase(two, 'fr')).toBe('Max (rage et DHPP) et Luna (examen annuel)');
     expect(petsPhrase(two, 'es')).toBe('Max (rabia y DHPP) y Luna (examen anual)');
@@ -63,6 +73,7 @@ describe('default templates', () => {
       const ctx = {
         ...sampleContext(CLINIC, lang, new Date('2026-12-01T15:00:00Z')),
         pets: petsPhrase([item(1, 'Max', 'M', 'RAB1'), item(1, 'Max', 'M', 'DHPP')], lang),
+        petsDated: petsDatedPhrase([item(1, 'Max', 'M', 'RAB1'), item(1, 'Max', 'M', 'DHPP')], lang),
         petNames: 'Max',
       };
       const r = t.render(id, ctx, { lang, channel: 'sms', optOut: true });
