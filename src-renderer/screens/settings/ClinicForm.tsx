@@ -45,7 +45,7 @@ export function ClinicForm({ initial, onSaved }: { initial: ClinicProfile; onSav
             }}
             onBlur={() => form.set('timeZone', tzQuery)}
           >
-            {zones.filter((z) => z.toLowerCase().includes(tzQuery.toLowerCase()) || tzQuery === v.timeZone).slice(0, 60).map((z) => (
+            {zoneOptions(zones, tzQuery === v.timeZone ? '' : tzQuery).map((z) => (
               <Option key={z} value={z}>{z}</Option>
             ))}
           </Combobox>
@@ -83,4 +83,17 @@ export function ClinicForm({ initial, onSaved }: { initial: ClinicProfile; onSav
       </div>
     </Card>
   );
+}
+
+/** US and Canadian zones, west to east: what almost every clinic picks, listed before the other ~400. */
+const NORTH_AMERICA = [
+  'Pacific/Honolulu', 'America/Anchorage', 'America/Los_Angeles', 'America/Vancouver', 'America/Phoenix', 'America/Denver', 'America/Edmonton',
+  'America/Chicago', 'America/Winnipeg', 'America/Regina', 'America/New_York', 'America/Toronto', 'America/Halifax', 'America/St_Johns',
+];
+
+/** The options to show: the North American zones first, then every zone whose name contains what was typed. */
+function zoneOptions(zones: string[], query: string): string[] {
+  const q = query.trim().toLowerCase().replace(/\s+/g, '_');
+  const all = [...NORTH_AMERICA.filter((z) => zones.includes(z)), ...zones.filter((z) => !NORTH_AMERICA.includes(z))];
+  return (q ? all.filter((z) => z.toLowerCase().includes(q)) : all).slice(0, 80);
 }
