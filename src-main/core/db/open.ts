@@ -36,7 +36,9 @@ export function openDatabase(dataDir: string, opts: OpenDbOptions = {}): OpenedD
       db.pragma('journal_mode = WAL');
     }
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    // An import holds the write lock for its whole run (a few seconds on a large clinic, from its own
+    // thread and connection): the desk's writes must wait for its commit, not fail after 5 s.
+    db.pragma('busy_timeout = 30000');
     db.pragma('synchronous = NORMAL');
     // Planning and reports read tens of thousands of rows: a 64 MB page cache and temp tables
     // in memory keep those reads off the disk on a typical desk PC.

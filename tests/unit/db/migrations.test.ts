@@ -73,7 +73,7 @@ describe('migrations', () => {
     const local = openDatabase(t.dir, { isNetworkPath: () => false });
     expect(local.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(local.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(local.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(local.db.pragma('busy_timeout', { simple: true })).toBe(30000);
     expect(local.warnings).toEqual([]);
     local.db.close();
     const t2 = tempDir();

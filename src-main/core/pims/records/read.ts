@@ -51,7 +51,7 @@ function looksBinary(text: string): boolean {
   const n = Math.min(text.length, 8192);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) return true;
+    // A stray NUL in one cell is a damaged text export, not a binary file: it counts like any control character.
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0xfffd) controls++;
   }
   return controls > n * 0.05;

@@ -94,11 +94,6 @@ function close(): void {
   parentPort!.off('message', onMessage);
 }
 
-try {
-  start();
-} catch (e) {
-  fail(e);
-}
 
 /** Operations come over the run's port; an 'abort' may also come from the main thread (the reading thread died). */
 function onMessage(m: OpsMessage): void {
@@ -115,5 +110,13 @@ function onMessage(m: OpsMessage): void {
   }
 }
 
+// Listening before start(): a start that fails (the database busy) closes them again, and the
+// thread can end. Registered after it, they kept a failed thread alive for good.
 port.on('message', onMessage);
 parentPort!.on('message', onMessage);
+
+try {
+  start();
+} catch (e) {
+  fail(e);
+}
