@@ -1,9 +1,10 @@
 import type { AppointmentSkipReason, ClinicProfile, PlannerSettings } from '../../contract';
 import type { ConsentLedger } from '../consent/ledger';
-import { loadReachability, type Reach } from '../consent/reachability';
+import { loadContactPoints, reachContext, reachOf, type Reach, type ReachContext } from '../consent/reachability';
 import type { Db } from '../db/open';
 import type { OutboundDraft } from '../messaging/types';
 import { loadAppointmentsById, loadAppointmentsFrom, loadClients, type AppointmentFacts, type ClientFacts } from '../reminders/load';
+import type { Households } from '../reminders/snapshot';
 import { addressFor, isOptOut, type PlanChannelName } from '../reminders/suppression';
 import { addDays, startOfLocalDay } from '../schedule/local-time';
 import { nextSendTime } from '../schedule/send-window';
@@ -28,6 +29,10 @@ export interface AppointmentPlanInput {
   pricePerSegment: number;
   /** Appointments from asOf on, already loaded by the caller (shared with reminder coverage). */
   appointments?: AppointmentFacts[];
+  /** Households kept by the reminder planner's PIMS snapshot; read here when absent. */
+  households?: Households;
+  /** Opt-outs and address flags, read once per plan run; read here when absent. */
+  reachContext?: () => ReachContext;
 }
 
 export interface PlannedAppointmentMessage {
@@ -115,8 +120,10 @@ export function planAppointments(input: AppointmentPlanInput): AppointmentPlan {
   );
   const clientOf = (a: AppointmentFacts) => a.clientId ?? (a.patientId !== null ? pets.get(a.patientId)?.client_id ?? null : null);
   const clientIds = [...new Set([...apptById.values()].map(clientOf).filter((x): x is number => x !== null))];
-  const clients = loadClients(db, clientIds);
-  const reach = loadReachability(db, input.ledger, clientIds);
+  const { clients, points } = input.households ? input.households(clientIds) : { clients: loadClients(db, clientIds), points: loadContactPoints(db, clientIds) };
+  const x = input.reachContext?.() ?? reachContext(db, input.ledger);
+  const reach = new Map<number, Reach>();
+  for (const [id, p] of points) reach.set(id, reachOf(p, x));
   const deceased = (a: AppointmentFacts) => {
     const p = a.patientId !== null ? pets.get(a.patientId) : undefined;
     return !!p && (!!p.deceased || !!p.dod);

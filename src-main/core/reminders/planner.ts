@@ -36,6 +36,8 @@ export interface ReminderPlanInput {
   range: { from: string; to: string };
   /** Households' names, addresses and contact points (kept between runs with the facts). */
   households: Households;
+  /** Opt-outs and address flags, read once per plan run (shared with the appointment planner). */
+  reachContext?: () => ReachContext;
   /** The item ledger's rows (kept between runs while reminder_items does not change). */
   itemRows?: (range: { from: string; to: string }) => ItemRows;
   /** Records the time of a sub-phase (benchmark). */
@@ -177,7 +179,7 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
     if (s) withdrawals.set(id, s.reason);
   }
   let reachCtx: ReachContext | null = null;
-  const reachX = () => (reachCtx ??= reachContext(db, input.ledger));
+  const reachX = input.reachContext ?? (() => (reachCtx ??= reachContext(db, input.ledger)));
   if (ledger.open.length) for (const [id, reason] of addressWithdrawals(db, input.households, reachX())) if (!withdrawals.has(id)) withdrawals.set(id, reason);
   ledger.withdraw(withdrawals.keys());
   const planned = ledger.planned;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ClinicProfile, PlanPage, PlanChannel, PlanPreviewRow, PlanSummary, PlanTrigger, PlanSuppressedRow } from '../../contract';
 import { planAppointments, type PlannedAppointmentMessage } from '../appointments/planner';
 import type { ConsentLedger } from '../consent/ledger';
+import { reachContext, type ReachContext } from '../consent/reachability';
 import type { Db } from '../db/open';
 import type { Outbox } from '../messaging/outbox';
 import type { OutboundDraft } from '../messaging/types';
@@ -184,9 +185,11 @@ export function createPlanner(deps: PlannerDeps): Planner {
     const snapshot = pimsSnapshot.get(range);
     const facts = snapshot.facts;
     lap('load');
-    const rem = planReminders({ ...base, rules, holds, upcoming, facts, range, households: snapshot.households, itemRows, lap });
+    let reachX: ReachContext | null = null;
+    const reach = () => (reachX ??= reachContext(db, deps.consent));
+    const rem = planReminders({ ...base, rules, holds, upcoming, facts, range, households: snapshot.households, reachContext: reach, itemRows, lap });
     lap('reminders');
-    const appt = planAppointments({ ...base, appointments });
+    const appt = planAppointments({ ...base, appointments, households: snapshot.households, reachContext: reach });
     lap('appointments');
     const autoQueue = (m: PlannedMessage) => !!opts.approveAll || m.autoApprove;
     // Queued texts first; texts waiting for approval are judged on their own, so an approval
