@@ -45,10 +45,14 @@ const mainResult = await build({
   define: { 'import.meta.url': '__pawlineImportMetaUrl' },
 });
 
-// An import run's threads (src-main/core/pims/run/threads.ts starts them from beside main.cjs).
+// The core's threads (src-main/core/shared/threads.ts starts them from beside main.cjs).
 await build({
   ...common,
-  entryPoints: { 'pims-writer': 'src-main/core/pims/run/writer-thread.ts', 'pims-reader': 'src-main/core/pims/run/reader-thread.ts' },
+  entryPoints: {
+    'pims-writer': 'src-main/core/pims/run/writer-thread.ts',
+    'pims-reader': 'src-main/core/pims/run/reader-thread.ts',
+    'campaign-writer': 'src-main/core/campaigns/writer-thread.ts',
+  },
   outdir,
   outExtension: { '.js': '.cjs' },
   platform: 'node',

@@ -20,7 +20,7 @@ import { analyzeSms, smartCharsFix } from '../text';
 import { composeEmail } from '../messaging/email-composer';
 import { DEFAULT_MARKETING_CAP } from './caps';
 import { createRenderer, emptyFields, hasEmail, hasSms, pick } from './content';
-import { enqueueCampaign, firstSendTime } from './enqueue';
+import { enqueueCampaign, firstSendTime, WRITER_TX_MS } from './enqueue';
 import { createHolds } from './hold';
 import { createProgressReader } from './progress';
 import { resolveAudience, type Recipient } from './resolve';
@@ -30,11 +30,16 @@ import { createCampaignStore, type Campaign } from './store';
 export interface CampaignsOptions {
   /** How often scheduled campaigns are checked and progress is pushed (ms). */
   tickMs?: number;
-  /** Recipients in the first enqueue transaction (later ones adapt to chunkBudgetMs). */
+  /**
+   * Tests: recipients per enqueue page, fixed, each page committed before the next is rendered.
+   * Without it pages adapt to chunkBudgetMs and the writer thread commits every WRITER_TX_MS.
+   */
   chunk?: number;
-  /** How long one enqueue chunk may hold the event loop; 0 = fixed chunks (tests). Default 15 ms. */
+  /** How long rendering one enqueue page may hold the event loop; 0 = fixed pages. Default 15 ms. */
   chunkBudgetMs?: number;
-  /** Test hook: runs after each committed enqueue chunk; throwing simulates a crash there. */
+  /** How long the writer thread may hold the write lock while pages keep coming. Default WRITER_TX_MS. */
+  writerTxMs?: number;
+  /** Test hook (with `chunk`): runs after each committed enqueue page; throwing simulates a crash there. */
   afterChunk?: (campaignId: number, chunk: number) => void;
 }
 
@@ -158,14 +163,14 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
             outbox,
             consent,
             store,
-            holds,
             clinic,
             pricePerSegment: price(),
             marketingCap: marketingCap(),
             chunk: o.chunk ?? 100,
-            // The desk's calls wait for at most one chunk: 15 ms leaves room under the inbox's 50 ms
-            // for a chunk that overruns (a slow page, another program on the PC) and the call itself.
+            // The desk's calls wait for at most one page: 15 ms leaves room under the inbox's 50 ms
+            // for a page that overruns (a slow page, another program on the PC) and the call itself.
             budgetMs: o.chunkBudgetMs ?? (o.chunk ? 0 : 15),
+            maxTxMs: o.chunk ? 0 : (o.writerTxMs ?? WRITER_TX_MS),
             afterChunk: o.afterChunk ? (n) => o.afterChunk!(id, n) : undefined,
             onHeld: messagesChanged,
           },

@@ -56,6 +56,8 @@ export interface ResolveOptions {
    */
   onPage?: (recipients: Recipient[]) => void | Promise<void>;
   collect?: boolean;
+  /** Checked before each page: true ends the resolve there (a cancelled campaign's enqueue). */
+  stop?: () => boolean;
 }
 
 /** A channel's address for this campaign, or why it has none. */
@@ -138,8 +140,11 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
   };
   const smsFirst = o.delivery === 'both' || o.delivery === 'sms' || o.delivery === 'sms-else-email';
 
+  // The setup above read every opt-out and address flag: the first page gets a turn of its own.
+  if (o.onPage) await breathe();
   let after = 0;
   for (;;) {
+    if (o.stop?.()) break;
     const started = performance.now();
     const size = pageSize;
     const candidates = page(after, size);

@@ -1,8 +1,7 @@
 import type { Db } from '../db/open';
 import type { Clock } from '../shared/clock';
-import { ApiError } from '../shared/errors';
-import { MAX_SMS_BODY, validateSmsBody } from '../text';
-import { OPEN_STATUSES, PRIORITY, type MessageRow, type MessageStatus, type OutboundDraft } from './types';
+import { createDraftInsert } from './draft-insert';
+import { OPEN_STATUSES, type MessageRow, type MessageStatus, type OutboundDraft } from './types';
 
 export interface EnqueueResult {
   inserted: number;
@@ -33,6 +32,8 @@ export interface Outbox {
   transition(id: number, from: MessageStatus | MessageStatus[], to: MessageStatus, fields?: Partial<Pick<MessageRow, 'wait_reason' | 'provider_id' | 'smtp_message_id' | 'error_code' | 'error_message' | 'next_attempt_at' | 'attempts' | 'claim_id' | 'claimed_at' | 'sent_at' | 'final_at' | 'not_before' | 'segments'>>, detail?: string): boolean;
   get(id: number): MessageRow | undefined;
   byDedupeKey(key: string): MessageRow | undefined;
+  /** Rows another connection inserted (a campaign's writer thread): tells whoever listens, as enqueue does. */
+  announce(ids: number[]): void;
 }
 
 /**
@@ -40,77 +41,13 @@ export interface Outbox {
  * from the Twilio settings, so every domain's estimate uses the clinic's own figure).
  */
 export function createOutbox(db: Db, clock: Clock, onChange?: (ids: number[]) => void, defaultPrice?: () => number | undefined): Outbox {
-  // Positional parameters: binding 21 values by name cost a sixth of inserting a 60,000-row campaign.
-  const insert = db.prepare(`
-    INSERT INTO messages (dedupe_key, channel, kind, priority, client_id, appointment_id, campaign_id, conversation_id, to_address, subject, body, html, media,
-      segments, encoding, est_cost, status, not_before, expires_at, created_by, meta, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)
-    ON CONFLICT(dedupe_key) DO NOTHING`);
+  const insertDrafts = createDraftInsert(db);
   const event = db.prepare('INSERT INTO message_events (message_id, at, from_status, to_status, code, detail) VALUES (?, ?, ?, ?, ?, ?)');
   const getStmt = db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE id = ?');
   const byKey = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE dedupe_key = ?');
 
   const enqueue = db.transaction((drafts: OutboundDraft[], price: number): EnqueueResult => {
-    const now = clock.now().toISOString();
-    const ids: number[] = [];
-    // A campaign's drafts share one meta object and one send instant: serialise each once, not per row.
-    let metaFor: OutboundDraft['meta'] | null = null;
-    let metaJson: string | null = null;
-    let notBeforeFor: Date | null = null;
-    let notBefore = '';
-    for (const d of drafts) {
-      let segments: number | null = null;
-      let encoding: string | null = null;
-      let body = d.body;
-      if (d.channel === 'sms') {
-        if (d.analysis && body.length <= MAX_SMS_BODY && body.trim() !== '') {
-          segments = d.analysis.segments;
-          encoding = d.analysis.encoding;
-        } else {
-          const check = validateSmsBody(body);
-          if (!check.ok) throw new ApiError('sms.body', check.error.message);
-          const a = check.analysis;
-          body = a.normalized;
-          segments = a.segments;
-          encoding = a.encoding;
-        }
-      }
-      if (d.meta !== metaFor) {
-        metaFor = d.meta ?? null;
-        metaJson = d.meta ? JSON.stringify(d.meta) : null;
-      }
-      if (d.notBefore !== notBeforeFor) {
-        notBeforeFor = d.notBefore;
-        notBefore = d.notBefore.toISOString();
-      }
-      const r = insert.run(
-        d.dedupeKey,
-        d.channel,
-        d.kind,
-        PRIORITY[d.kind],
-        d.clientId ?? null,
-        d.appointmentId ?? null,
-        d.campaignId ?? null,
-        d.conversationId ?? null,
-        d.to,
-        d.subject ?? null,
-        body,
-        d.html ?? null,
-        d.mediaUrls?.length ? JSON.stringify(d.mediaUrls) : null,
-        segments,
-        encoding,
-        segments === null ? null : Math.round(segments * price * 10000) / 10000,
-        notBefore,
-        d.expiresAt ? d.expiresAt.toISOString() : null,
-        d.createdBy,
-        metaJson,
-        now,
-        now,
-      );
-      // No event row for the creation itself: the message row's created_at / created_by are that
-      // event, and the outbox history (outbox.get, messaging/handlers.ts) reads it from there.
-      if (r.changes) ids.push(Number(r.lastInsertRowid));
-    }
+    const ids = insertDrafts(drafts, price, clock.now().toISOString());
     return { inserted: ids.length, duplicates: drafts.length - ids.length, ids };
   });
 
@@ -170,5 +107,8 @@ export function createOutbox(db: Db, clock: Clock, onChange?: (ids: number[]) =>
     transition,
     get: (id) => getStmt.get(id),
     byDedupeKey: (k) => byKey.get(k),
+    announce: (ids) => {
+      if (ids.length) onChange?.(ids);
+    },
   };
 }

@@ -30,7 +30,7 @@ import type { LayoutRef, ParseFile, ParsePlan, ParseProgress } from './run/parse
 import { fromWire, HOOK_OK, HOOK_THREW, SYNC_HOOK, SYNC_SLOTS, SYNC_STOP, SYNC_IN_FLIGHT, toWire, type WriteRequest, type WriterMessage, type ReaderMessage } from './run/protocol';
 import { readToWriter } from './run/read-side';
 import { buildSummary, type RunMeta, type RunTally } from './run/summary';
-import { startThread } from './run/threads';
+import { startThread } from '../shared/threads';
 import type { RunProblem } from './run/writer';
 import { failInterruptedRuns, finishRun, lastImportedSha, recordFiles, recordProblems, startRun } from './runs';
 
@@ -111,6 +111,8 @@ function removeLeftoverStaging(dataDir: string, now: Date): void {
 
 /** A run still 'running' after this long was interrupted (no import takes an hour). */
 const STALE_MS = 60 * 60 * 1000;
+/** A run's garbage is short-lived (rows, cells): a small young generation keeps its memory down for little extra collecting. */
+const RUN_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 export function createImporter(d: ImporterDeps): Importer {
   const { db, clock, events, log } = d;
@@ -351,7 +353,7 @@ export function createImporter(d: ImporterDeps): Importer {
     async function runThreads(plan: ParsePlan, write: WriteRequest): Promise<Extract<WriterMessage, { t: 'done' | 'failed' }>> {
       const sync = new Int32Array(new SharedArrayBuffer(SYNC_SLOTS * 4));
       const { port1, port2 } = new MessageChannel();
-      const writer = startThread('writer', { req: write, port: port2, sync: sync.buffer }, [port2]);
+      const writer = startThread('pims-writer', { req: write, port: port2, sync: sync.buffer }, [port2], RUN_LIMITS);
       let reader: Worker | null = null;
       const readStart = performance.now();
       const onProgress = (p: ParseProgress) => {
@@ -401,7 +403,7 @@ export function createImporter(d: ImporterDeps): Importer {
           readToWriter(plan, port1, sync, onProgress);
           saving();
         } else {
-          reader = startThread('reader', { req: { plan }, port: port1, sync: sync.buffer }, [port1]);
+          reader = startThread('pims-reader', { req: { plan }, port: port1, sync: sync.buffer }, [port1], RUN_LIMITS);
           reader.on('message', (m: ReaderMessage) => (m.t === 'progress' ? onProgress(m.p) : saving()));
           // A reading thread that dies without a word would leave the writer waiting: tell it.
           reader.on('error', (e) => writer.postMessage({ t: 'abort', error: toWire(e) }));

@@ -47,6 +47,7 @@ export function createReports(ctx: Pick<CoreContext, 'db' | 'clock' | 'settings'
     const timeZone = clinic?.timeZone ?? 'UTC';
     const grid = dayGrid(q.from, q.to, timeZone);
     // One read transaction: the figures agree with each other even while the dispatcher writes.
+    // Deferred: it only reads, so it need not wait for an import or campaign holding the write lock.
     return ctx.db.transaction((): ReportResult => {
       const d = delivery(grid, f);
       const e = engagement(grid, f);
@@ -81,7 +82,7 @@ export function createReports(ctx: Pick<CoreContext, 'db' | 'clock' | 'settings'
         compliance: c,
         notes,
       };
-    })();
+    }).deferred();
   };
 
   return {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSP } from '../../../src-main/host-web/csp';
 import { defaultDataDir } from '../../../src-main/core/shared/data-dir';
+import { CLINIC } from '../../helpers/settings-fixtures';
 import { pulseClinic, writePulse } from '../import/fixtures';
 
 const root = path.resolve(__dirname, '../../..');
@@ -44,13 +45,13 @@ let stderr: string;
 let filesAfterQuit: string[];
 
 beforeAll(() => {
-  if (!existsSync(path.join(root, 'dist-main/main.cjs')) || !existsSync(path.join(root, 'dist-main/pims-writer.cjs'))) execFileSync(process.execPath, ['scripts/build-main.mjs'], { cwd: root, stdio: 'pipe' });
+  if (!['main', 'pims-writer', 'pims-reader', 'campaign-writer'].every((b) => existsSync(path.join(root, `dist-main/${b}.cjs`)))) execFileSync(process.execPath, ['scripts/build-main.mjs'], { cwd: root, stdio: 'pipe' });
   tmp = mkdtempSync(path.join(os.tmpdir(), 'pawline-main-'));
   const exportDir = writePulse(path.join(tmp, 'export'), pulseClinic());
   const smtp = { host: '127.0.0.1', port: 2525, security: 'none', user: 'desk', password: PASSWORD, fromName: 'Larkspur Vet', fromAddress: 'desk@example.com', replyTo: 'desk@example.com' };
   const res = spawnSync(process.execPath, ['-r', path.join(__dirname, 'fixtures/fake-electron.cjs'), path.join(root, 'dist-main/main.cjs')], {
     cwd: root,
-    env: { ...process.env, FAKE_APP_ROOT: root, FAKE_APP_DATA: tmp, FAKE_SMTP_INPUT: JSON.stringify(smtp), FAKE_IMPORT_DIR: exportDir },
+    env: { ...process.env, FAKE_APP_ROOT: root, FAKE_APP_DATA: tmp, FAKE_SMTP_INPUT: JSON.stringify(smtp), FAKE_IMPORT_DIR: exportDir, FAKE_CLINIC_INPUT: JSON.stringify(CLINIC) },
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -86,6 +87,21 @@ describe('dist-main/main.cjs under a stand-in electron', () => {
     const r = call('import');
     expect(r?.ok).toBe(true);
     expect(r?.value).toMatchObject({ status: 'ok', byEntity: { clients: { inserted: 5 }, reminders: { inserted: 7 } } });
+  });
+
+  it('writes a campaign into the outbox with the bundled campaign writer', () => {
+    expect(call('campaign-send')?.ok).toBe(true);
+    const r = call('campaign') as Envelope & { value?: { progress: { enqueueing: boolean; total: number; queued: number } } };
+    expect(r?.ok).toBe(true);
+    expect(r?.value?.progress.enqueueing).toBe(false);
+    // The fixture's five households, each by SMS and email where it has them: none of it twice.
+    expect(r?.value?.progress.total).toBeGreaterThan(0);
+    const dataDir = defaultDataDir({ XDG_CONFIG_HOME: tmp }, 'linux');
+    const db = new Database(path.join(dataDir, 'pawline.sqlite3'), { readonly: true });
+    const rows = db.prepare<[], { n: number; keys: number }>('SELECT COUNT(*) n, COUNT(DISTINCT dedupe_key) keys FROM messages WHERE campaign_id IS NOT NULL').get()!;
+    db.close();
+    expect(rows.n).toBe(r?.value?.progress.total);
+    expect(rows.keys).toBe(rows.n);
   });
 
   it('forwards core events to the window', () => {

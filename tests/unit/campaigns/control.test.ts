@@ -104,6 +104,44 @@ describe('pause, resume, cancel', () => {
     await campaigns2.service.stop();
   });
 
+  it('as the app runs it (pages rendered while the writer thread inserts): a pause or cancel mid-way holds, or stops, every later row', async () => {
+    // No fixed chunks: pages adapt to their budget and the writer thread commits on its own clock
+    // while pages keep coming (both short here, so that there is a "mid-way" to act in).
+    env = campaignEnv('2026-12-01T18:00:00.000Z', { chunk: undefined, chunkBudgetMs: 1, writerTxMs: 1 });
+    const N = 2500;
+    env.core.db.transaction(() => {
+      for (let i = 0; i < N; i++) env.f.household({ cell: `+1425555${String(i).padStart(4, '0')}`, email: `owner${i}@example.com`, pets: [{}] });
+    })();
+    const h = env.h;
+    const count = (id: number) => env.core.db.prepare<[number], number>('SELECT COUNT(*) FROM messages WHERE campaign_id = ?').pluck().get(id)!;
+    const firstCommit = async (id: number) => {
+      while (count(id) === 0) await new Promise((r) => setImmediate(r));
+      return count(id);
+    };
+
+    const p = h['campaigns.create'](alertInput({ name: 'Paused mid-way' }));
+    h['campaigns.send']({ id: p.id });
+    const atPause = await firstCommit(p.id);
+    h['campaigns.pause']({ id: p.id });
+    await env.campaigns.settle(p.id);
+    const pr = env.messages(p.id);
+    expect(atPause).toBeLessThan(2 * N);
+    expect(pr).toHaveLength(2 * N);
+    expect(pr.filter((r) => r.status !== 'waiting' || r.wait_reason !== HOLD_REASON)).toEqual([]);
+
+    const c = h['campaigns.create'](alertInput({ name: 'Cancelled mid-way' }));
+    h['campaigns.send']({ id: c.id });
+    const atCancel = await firstCommit(c.id);
+    h['campaigns.cancel']({ id: c.id });
+    await env.campaigns.settle(c.id);
+    const cr = env.messages(c.id);
+    expect(atCancel).toBeLessThan(2 * N);
+    // What was written before the cancel was withdrawn with it; nothing was written after.
+    expect(cr.length).toBeLessThan(2 * N);
+    expect(cr.filter((r) => r.status !== 'cancelled')).toEqual([]);
+    expect(new Set(cr.map((r) => r.dedupe_key)).size).toBe(cr.length);
+  });
+
   it('a draft cannot be paused; only drafts can be deleted', async () => {
     env = campaignEnv();
     const c = env.h['campaigns.create'](alertInput());
