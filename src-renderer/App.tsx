@@ -2,6 +2,7 @@ import { Tab, TabList } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { StatusBar } from './frame/StatusBar';
 import { SCREENS } from './screens';
+import { ClinicFormatProvider } from './ui/format';
 import { useVisibleScreens } from './screens/visible';
 
 /** The screen the address names ('' when none: the landing screen shows). */
@@ -34,6 +35,7 @@ export function App() {
   }, [screens]);
   const Screen = screen.component;
   return (
+    <ClinicFormatProvider>
     <div className="pl-frame">
       <header className="pl-top" role="banner">
         <StatusBar />
@@ -51,5 +53,6 @@ export function App() {
         <Screen />
       </main>
     </div>
+    </ClinicFormatProvider>
   );
 }

@@ -217,6 +217,8 @@ export interface ScheduleAppointment {
   petName: string | null;
   species: string | null;
   confirmState: ScheduleConfirmState;
+  /** 'confirmed' comes from the PIMS's own status, not an answer at the desk or by text. */
+  confirmedInPims: boolean;
   confirmAt: string | null;
   arrivedAt: string | null;
   /** The number one-click messages go to, or null with the reason in `smsBlocked`. */

@@ -1,6 +1,7 @@
 import { Badge, Tooltip } from '@fluentui/react-components';
 import type { ChannelStatus } from '../../src-main/contract';
 import { useQuery } from '../api/context';
+import { currentFormat, useClinicFormat } from '../ui/format';
 
 const COLOR: Record<ChannelStatus['state'], 'success' | 'warning' | 'danger' | 'informative'> = {
   connected: 'success',
@@ -10,17 +11,15 @@ const COLOR: Record<ChannelStatus['state'], 'success' | 'warning' | 'danger' | '
 };
 const LABEL: Record<ChannelStatus['state'], string> = { connected: 'connected', 'not-configured': 'not set up', offline: 'offline', paused: 'paused' };
 
-/** "14:05" today, "Dec 1 14:05" on another day, "never". */
+/** "2:05 PM" on the clinic's today, "Dec 1, 2:05 PM" on another day, "never"; clinic time. */
 function when(iso: string | null): string {
-  if (!iso) return 'never';
-  const d = new Date(iso);
-  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return d.toDateString() === new Date().toDateString() ? time : `${d.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
+  return iso ? currentFormat().when(iso) : 'never';
 }
 
 /** Always visible: unread, arrivals, channel state and what waits in the outbox. */
 export function StatusBar() {
   const { data: s } = useQuery('system.status', [], { refreshOn: ['system.status', 'settings.changed'] });
+  const { num } = useClinicFormat();
   if (!s) return <span className="pl-muted">Connecting…</span>;
   return (
     <>
@@ -40,14 +39,14 @@ export function StatusBar() {
         </Tooltip>
       ))}
       <span data-testid="status-outbox">
-        Outbox: {s.outbox.queued + s.outbox.waiting + s.outbox.sending} to send{s.outbox.failedToday ? `, ${s.outbox.failedToday} failed today` : ''}
+        Outbox: {num(s.outbox.queued + s.outbox.waiting + s.outbox.sending)} to send{s.outbox.failedToday ? `, ${num(s.outbox.failedToday)} failed today` : ''}
       </span>
       <span className="pl-muted" data-testid="status-loop" title="The daily loop: exports imported, reminders planned">
         Last import: <span data-testid="status-last-import">{when(s.lastImportAt)}</span> · Last plan: <span data-testid="status-last-plan">{when(s.lastPlanAt)}</span>
       </span>
       {s.awaitingApproval ? (
         <a href="#/reminders" data-testid="status-approve" title="Open Reminders to review and approve the plan">
-          {s.awaitingApproval} to approve
+          {num(s.awaitingApproval)} to approve
         </a>
       ) : null}
       {s.warnings.map((w) => (

@@ -86,14 +86,17 @@ describe('the main job in the browser: import, plan, approve, send, replies, STO
   it('plans as of 2026-12-01 on the Reminders screen and approves the plan', async () => {
     await page.getByTestId('nav-reminders').click();
     // The desk plans by itself after an import; wait for that plan so ours is the latest.
-    await page.getByText(/\(import\) in/).waitFor({ timeout: 15_000 });
+    await page.getByText(/\(after an import\) in/).waitFor({ timeout: 15_000 });
     await page.getByTestId('plan-run').click();
     await expect.poll(() => page.getByTestId('plan-banner').textContent()).toMatch(/Planned \d+ reminder messages/);
-    await page.getByText(/Plan for 2026-12-01, made .*\(manual\)/).waitFor();
+    await page.getByText(/Plan for 2026-12-01, made .*\(run by hand\)/).waitFor();
     const proposed = one<{ n: number }>("SELECT COUNT(*) n FROM plan_proposals WHERE status = 'proposed'").n;
     expect(proposed).toBeGreaterThan(10);
     await expect.poll(() => page.getByTestId('status-approve').textContent()).toBe(`${proposed} to approve`);
     await page.getByTestId('plan-approve-all').click();
+    // Approving asks first, with the count; confirming queues them.
+    await expect.poll(() => page.getByTestId('approve-total').textContent()).toBe(String(proposed));
+    await page.getByTestId('approve-confirm').click();
     await expect.poll(() => page.getByTestId('plan-banner').textContent()).toBe(`${proposed} messages queued.`);
     await expect.poll(() => page.getByTestId('status-approve').count()).toBe(0);
   });

@@ -20,7 +20,8 @@ describe("Reminders screen: today's plan, preview, held back, approve and queue"
     w.f.household({ firstName: 'Cy', lastName: 'Late', cell: null, pets: [{ name: 'Rex', reminders: [{ code: 'LYME', due: '2026-12-20' }] }] });
     host = await startTestHost(w.core);
     browser = await launchBrowser();
-    page = await browser.newPage();
+    // The desk PC's clock is in another zone than the clinic's: times must still read in clinic time.
+    page = await (await browser.newContext({ timezoneId: 'Asia/Tokyo' })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${host.url}#token=${host.token}`);
     await page.getByTestId('nav-reminders').click();
@@ -40,6 +41,8 @@ describe("Reminders screen: today's plan, preview, held back, approve and queue"
     expect(steps).toContain('28 days before');
     expect(steps).toMatch(/Text\s+1\s+1\s+1\s+\$0\.01/);
     expect(await page.getByTestId('plan-suppressed').innerText()).toContain('Pet deceased: 1');
+    // Clinic time (Seattle), named because this browser runs on Tokyo time; the trigger in words.
+    expect(await page.getByTestId('plan-made').innerText()).toMatch(/made \w{3} \d+, \d+:\d\d [AP]M PST \(run by hand\)/);
     expect(errors).toEqual([]);
   });
 
@@ -62,9 +65,31 @@ describe("Reminders screen: today's plan, preview, held back, approve and queue"
     expect(await list.innerText()).toContain('Pet deceased');
   });
 
+  it('asks before queueing, with the count by channel and the cost; Cancel is the default', async () => {
+    await page.getByTestId('reminders-tab-plan').click();
+    await page.getByTestId('plan-approve-all').click();
+    const dialog = page.getByTestId('approve-dialog');
+    await expect.poll(() => dialog.getByTestId('approve-total').count()).toBe(1);
+    expect(await dialog.getByTestId('approve-total').innerText()).toBe('2');
+    const byChannel = await dialog.getByTestId('approve-by-channel').innerText();
+    expect(byChannel).toMatch(/Text: 1 \(1 segment, est\. \$0\.01\)/);
+    expect(byChannel).toContain('Email: 1');
+    expect(await dialog.getByTestId('approve-cost').innerText()).toContain('$0.01');
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('approve-cancel');
+    // Enter on the focused Cancel, or Escape, queues nothing.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.count()).toBe(0);
+    await page.getByTestId('plan-approve-all').click();
+    await expect.poll(() => dialog.getByTestId('approve-total').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(w.messages("kind = 'reminder'")).toEqual([]);
+  });
+
   it('approves and queues the plan into the outbox', async () => {
     await page.getByTestId('reminders-tab-plan').click();
     await page.getByTestId('plan-approve-all').click();
+    await page.getByTestId('approve-confirm').click();
     await expect.poll(() => page.getByTestId('plan-banner').innerText()).toContain('2 messages queued');
     expect(w.messages("kind = 'reminder'").map((m) => m.channel).sort()).toEqual(['email', 'sms']);
     expect(errors).toEqual([]);

@@ -4,6 +4,7 @@ import type { ConsentLedger } from '../consent/ledger';
 import { loadReachability, type Reach, type Unreachable } from '../consent/reachability';
 import type { Db } from '../db/open';
 import type { Clock } from '../shared/clock';
+import { pimsConfirmed } from '../reminders/categories';
 import { ApiError } from '../shared/errors';
 import { clientName } from './format';
 
@@ -72,7 +73,11 @@ export function createScheduleBoard(db: Db, clock: Clock, consent: ConsentLedger
     WHERE appointment_id IN (SELECT value FROM json_each(?)) AND kind = 'appointment' AND dedupe_key LIKE 'appointment:%:confirm:%'
       AND status IN ('sending','sent','delivered')
     GROUP BY appointment_id`);
+  // Same rule as the appointment planner: an appointment the PIMS holds as confirmed is confirmed
+  // (the planner asks no question about it), unless the owner has since answered at the desk or by text.
+  const inPims = (r: Row) => r.confirm_state === 'none' && pimsConfirmed(r.status);
   const derivedState = (r: Row, sentAt: string | undefined): ScheduleConfirmState => {
+    if (inPims(r)) return 'confirmed';
     if (r.confirm_state !== 'none' || !sentAt) return r.confirm_state;
     return clock.now().getTime() - Date.parse(sentAt) > 24 * 3600_000 ? 'no-answer' : 'requested';
   };
@@ -101,6 +106,7 @@ export function createScheduleBoard(db: Db, clock: Clock, consent: ConsentLedger
         petName: r.pet_name,
         species: r.species,
         confirmState: derivedState(r, asked.get(r.id)),
+        confirmedInPims: inPims(r),
         confirmAt: r.confirm_at,
         arrivedAt: r.arrived_at,
         smsTo,

@@ -8,6 +8,7 @@ import { isPhoneAddress } from '../inbound/match-sender';
 import type { Clock } from '../shared/clock';
 import type { Conversations } from './conversations';
 import { clientName, displayAddress } from './format';
+import { pimsConfirmed } from '../reminders/categories';
 
 const PAGE = 150;
 
@@ -73,8 +74,8 @@ export function createThreadReader(db: Db, clock: Clock, conversations: Conversa
     SELECT p.name pet, r.description, r.code, r.due_date FROM reminders r JOIN patients p ON p.id = r.patient_id
     WHERE p.client_id = ? AND p.gone = 0 AND p.deceased = 0 AND r.gone = 0 AND r.suspended = 0 AND r.satisfied_on IS NULL AND r.due_date <= ?
     ORDER BY r.due_date LIMIT 12`);
-  const appointments = db.prepare<[number, string], { id: number; pet: string | null; start_local: string; reason: string | null; confirm_state: ThreadAppointment['confirmState']; arrived_at: string | null }>(`
-    SELECT a.id, p.name pet, a.start_local, a.reason, a.confirm_state, a.arrived_at FROM appointments a LEFT JOIN patients p ON p.id = a.patient_id
+  const appointments = db.prepare<[number, string], { id: number; pet: string | null; start_local: string; reason: string | null; confirm_state: ThreadAppointment['confirmState']; status: string; arrived_at: string | null }>(`
+    SELECT a.id, p.name pet, a.start_local, a.reason, a.confirm_state, a.status, a.arrived_at FROM appointments a LEFT JOIN patients p ON p.id = a.patient_id
     WHERE a.client_id = ? AND a.start_utc >= ? AND ${LIVE_APPOINTMENT} ORDER BY a.start_utc LIMIT 6`);
   const households = db.prepare<[string, string], { id: number }>(`
     SELECT DISTINCT c.id FROM contact_points cp JOIN clients c ON c.id = cp.client_id WHERE cp.kind = 'phone' AND cp.value = ? AND c.gone = 0
@@ -158,7 +159,9 @@ export function createThreadReader(db: Db, clock: Clock, conversations: Conversa
         view.reminders = reminders.all(id, horizon).map((r) => ({ petName: r.pet ?? '', description: r.description ?? r.code, dueDate: r.due_date }));
         const since = new Date(clock.now().getTime() - 12 * 3600_000).toISOString();
         view.appointments = appointments.all(id, since).map((a) => ({
-          id: a.id, petName: a.pet, startLocal: a.start_local, reason: a.reason, confirmState: a.confirm_state, arrivedAt: a.arrived_at,
+          id: a.id, petName: a.pet, startLocal: a.start_local, reason: a.reason,
+          // Confirmed in the PIMS counts as confirmed, as on the schedule and for the planner.
+          confirmState: a.confirm_state === 'none' && pimsConfirmed(a.status) ? 'confirmed' : a.confirm_state, arrivedAt: a.arrived_at,
         }));
       }
       if (summary.match === 'ambiguous' || (summary.clientId === null && isPhoneAddress(summary.address)))

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { AppointmentView, ClientDetail, ClientListItem, ContactPointView, PatientView, ReminderState, ReminderView } from '../../contract';
 import type { Db } from '../db/open';
 import { ApiError } from '../shared/errors';
+import { foldForSearch, foldedColumn, registerSearchFold } from '../text/search-fold';
 
 export function displayName(first: string | null, last: string | null, salutation?: string | null): string {
   const name = [first, last].filter(Boolean).join(' ');
@@ -28,13 +29,17 @@ export function searchClients(db: Db, arg: { query?: string; offset?: number; li
     const digits = q.replace(/\D/g, '');
     const parts: string[] = [];
     // Names: every word must appear in the first or last name (in any order).
+    // Accent- and case-blind: "Cote" finds Côté, "Chloé" finds Chloe.
+    registerSearchFold(db);
     const words = q.split(/[\s,]+/).filter(Boolean).slice(0, 4);
     words.forEach((w, i) => {
-      params[`w${i}`] = like(w);
+      params[`w${i}`] = like(foldForSearch(w));
     });
-    if (words.length) parts.push('(' + words.map((_, i) => `(c.first_name LIKE @w${i} ESCAPE '\\' OR c.last_name LIKE @w${i} ESCAPE '\\' OR c.spouse_name LIKE @w${i} ESCAPE '\\')`).join(' AND ') + ')');
+    const [first, last, spouse, pet] = ['c.first_name', 'c.last_name', 'c.spouse_name', 'p.name'].map(foldedColumn);
+    if (words.length) parts.push('(' + words.map((_, i) => `(${first} LIKE @w${i} ESCAPE '\\' OR ${last} LIKE @w${i} ESCAPE '\\' OR ${spouse} LIKE @w${i} ESCAPE '\\')`).join(' AND ') + ')');
     params.q = like(q);
-    parts.push(`EXISTS (SELECT 1 FROM patients p WHERE p.client_id = c.id AND p.gone = 0 AND p.name LIKE @q ESCAPE '\\')`);
+    params.qf = like(foldForSearch(q));
+    parts.push(`EXISTS (SELECT 1 FROM patients p WHERE p.client_id = c.id AND p.gone = 0 AND ${pet} LIKE @qf ESCAPE '\\')`);
     if (q.includes('@') || /^[^\s]+\.[a-z]{2,}$/i.test(q)) parts.push(`EXISTS (SELECT 1 FROM contact_points e WHERE e.client_id = c.id AND e.kind = 'email' AND e.raw LIKE @q ESCAPE '\\')`);
     if (digits.length >= 4) {
       params.d = `%${digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits}%`;

@@ -5,21 +5,21 @@ import type { CampaignChannelFigures, CampaignProgress } from '../../../src-main
 import { CallError } from '../../api/transport';
 import { useApi, useEvent, useQuery } from '../../api/context';
 import { AudienceSummary } from './AudienceCountView';
-import { DELIVERY_LABEL, KIND_SHORT, STATUS_LABEL, localText, money } from './labels';
+import { DELIVERY_LABEL, KIND_SHORT, STATUS_LABEL, localText, money, num } from './labels';
 
 function ChannelRow({ name, f }: { name: string; f: CampaignChannelFigures }) {
   if (!f.total) return null;
   return (
     <tr>
       <td>{name}</td>
-      <td>{f.total}</td>
-      <td>{f.queued}</td>
-      <td>{f.held}</td>
-      <td>{f.sending}</td>
-      <td>{f.sent + f.delivered}</td>
-      <td>{f.delivered}</td>
-      <td>{f.failed}</td>
-      <td>{f.stopped}</td>
+      <td>{num(f.total)}</td>
+      <td>{num(f.queued)}</td>
+      <td>{num(f.held)}</td>
+      <td>{num(f.sending)}</td>
+      <td>{num(f.sent + f.delivered)}</td>
+      <td>{num(f.delivered)}</td>
+      <td>{num(f.failed)}</td>
+      <td>{num(f.stopped)}</td>
     </tr>
   );
 }
@@ -29,11 +29,11 @@ function Replies({ id, count, timeZone }: { id: number; count: number; timeZone:
   const { data } = useQuery('campaigns.replies', [{ id }], { deps: [count] });
   return (
     <Card>
-      <CardHeader header={<Subtitle2>Replies ({count})</Subtitle2>} description={<Text className="pl-muted">Answers land in the inbox, in each owner's thread.</Text>} />
+      <CardHeader header={<Subtitle2>Replies ({num(count)})</Subtitle2>} description={<Text className="pl-muted">Answers land in the inbox, in each owner's thread.</Text>} />
       <ul style={{ margin: 0 }} data-testid="campaign-replies">
         {(data ?? []).slice(0, 50).map((r, i) => (
           <li key={i}>
-            {localText(r.receivedAt, timeZone)} — {r.address}{' '}
+            {localText(r.receivedAt)} — {r.address}{' '}
             {r.conversationId !== null && <a href={`#/inbox?c=${r.conversationId}`}>open conversation</a>}
           </li>
         ))}
@@ -83,7 +83,7 @@ export function CampaignDetailView({ id, timeZone, onBack, onEdit }: { id: numbe
       <Title3>{data.name}</Title3>
       <Text>
         {KIND_SHORT[data.kind]} · {DELIVERY_LABEL[data.delivery]} · <strong data-testid="campaign-status">{STATUS_LABEL[data.status]}</strong>
-        {data.status === 'scheduled' && data.sendAt ? ` for ${localText(data.sendAt, timeZone)} (clinic time)` : ''}
+        {data.status === 'scheduled' && data.sendAt ? ` for ${localText(data.sendAt)} (clinic time)` : ''}
       </Text>
       {data.windowNote && <Text className="pl-muted">{data.windowNote}</Text>}
       {problem && <div className="pl-warn" role="alert">{problem}</div>}
@@ -95,7 +95,7 @@ export function CampaignDetailView({ id, timeZone, onBack, onEdit }: { id: numbe
           {p.percent}%
         </Text>
         <Text data-testid="campaign-figures">
-          {p.done} of {p.total} handled · {p.sent + p.delivered} sent · {p.delivered} delivered · {p.failed} failed · {p.held} held · {p.replies} replies
+          {num(p.done)} of {num(p.total)} handled · {num(p.sent + p.delivered)} sent · {num(p.delivered)} delivered · {num(p.failed)} failed · {num(p.held)} held · {num(p.replies)} replies
           {p.estCost > 0 ? ` · est. ${money(p.estCost)}` : ''}
         </Text>
         <table className="pl-table">
@@ -160,7 +160,7 @@ export function CampaignDetailView({ id, timeZone, onBack, onEdit }: { id: numbe
         <ul style={{ margin: 0 }}>
           {data.log.map((l, i) => (
             <li key={i}>
-              {localText(l.at, timeZone)} — {l.action}
+              {localText(l.at)} — {l.action}
               {l.by ? ` by ${l.by}` : ''}
               {l.detail ? ` (${l.detail})` : ''}
             </li>

@@ -27,7 +27,7 @@ import { CallError } from '../../api/transport';
 import { AudienceBuilder } from './AudienceBuilder';
 import { AudienceSummary } from './AudienceCountView';
 import { ContentEditor } from './ContentEditor';
-import { DELIVERY_LABEL, KIND_LABEL, addDays, cleanAudience, cleanInput, emptyInput, money } from './labels';
+import { DELIVERY_LABEL, KIND_LABEL, addDays, cleanAudience, cleanInput, emptyInput, money, num } from './labels';
 import { PreviewPanel, fixSmart } from './PreviewPanel';
 import { TemplatePicker } from './TemplatePicker';
 import { useDebounced } from './useDebounced';
@@ -223,8 +223,8 @@ export function CampaignEditor({ id, options, onClose, onStarted }: { id: number
             <DialogTitle>{pending?.action === 'schedule' ? `Schedule for ${pending.at.replace('T', ' ')}?` : 'Send now?'}</DialogTitle>
             <DialogContent>
               <p data-testid="confirm-summary">
-                {n ? `${n.recipients} recipients: ${n.byChannel.sms} texts and ${n.byChannel.email} emails; ${n.suppressed.total} suppressed.` : 'Counting recipients…'}
-                {preview ? ` Estimated text cost ${money(preview.estimate.cost)} (${preview.estimate.segments} segments).` : ''}
+                {n ? `${num(n.recipients)} recipients: ${num(n.byChannel.sms)} texts and ${num(n.byChannel.email)} emails; ${num(n.suppressed.total)} suppressed.` : 'Counting recipients…'}
+                {preview ? ` Estimated text cost ${money(preview.estimate.cost)} (${num(preview.estimate.segments)} segments).` : ''}
               </p>
               {value.emergencyOverride && (
                 <Checkbox

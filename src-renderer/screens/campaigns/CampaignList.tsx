@@ -2,7 +2,7 @@ import { Badge, ProgressBar, Text } from '@fluentui/react-components';
 import { useCallback } from 'react';
 import type { CampaignProgress, CampaignStatus, CampaignSummary } from '../../../src-main/contract';
 import { useEvent, useQuery } from '../../api/context';
-import { KIND_SHORT, STATUS_LABEL, localText, money } from './labels';
+import { KIND_SHORT, STATUS_LABEL, localText, money, num } from './labels';
 
 const GROUPS: { title: string; statuses: CampaignStatus[] }[] = [
   { title: 'Sending', statuses: ['sending', 'paused'] },
@@ -23,7 +23,7 @@ const STATUS_COLOR: Record<CampaignStatus, 'brand' | 'warning' | 'informative' |
 export function Figures({ p }: { p: CampaignProgress }) {
   return (
     <span className="pl-muted" style={{ fontSize: 12 }}>
-      {p.total} messages · {p.queued + p.held} queued · {p.sent + p.delivered} sent · {p.delivered} delivered · {p.failed} failed · {p.replies} replies
+      {num(p.total)} messages · {num(p.queued + p.held)} queued · {num(p.sent + p.delivered)} sent · {num(p.delivered)} delivered · {num(p.failed)} failed · {num(p.replies)} replies
       {p.estCost > 0 ? ` · ${money(p.estCost)}` : ''}
     </span>
   );
@@ -68,7 +68,7 @@ export function CampaignList({ onOpen, timeZone }: { onOpen: (c: CampaignSummary
                     <td>
                       <Badge appearance="tint" color={STATUS_COLOR[c.status]}>{STATUS_LABEL[c.status]}</Badge>
                     </td>
-                    <td>{c.status === 'scheduled' ? localText(c.sendAt, timeZone) : localText(c.finishedAt ?? c.startedAt ?? c.updatedAt, timeZone)}</td>
+                    <td>{c.status === 'scheduled' ? localText(c.sendAt) : localText(c.finishedAt ?? c.startedAt ?? c.updatedAt)}</td>
                     <td>
                       {c.progress.total > 0 && <ProgressBar value={c.progress.percent / 100} thickness="large" color={c.progress.failed ? 'warning' : 'brand'} />}
                       <Figures p={c.progress} />

@@ -2,7 +2,7 @@ import { Button, Field, Input, Select, Spinner, Tab, TabList, Text } from '@flue
 import { useState } from 'react';
 import type { CampaignInput, CampaignLang, CampaignPreview } from '../../../src-main/contract';
 import { useApi } from '../../api/context';
-import { LANG_LABEL, cleanInput, money } from './labels';
+import { LANG_LABEL, cleanInput, money, num } from './labels';
 import { useDebounced } from './useDebounced';
 
 const SMART: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201C': '"', '\u201D': '"', '\u2013': '-', '\u2014': '-', '\u2026': '...', '\u00A0': ' ' };
@@ -99,7 +99,7 @@ export function PreviewPanel({ input, campaignId, onFix, onPreview }: { input: C
             ))}
           {tab === 'text' && p.email && <pre style={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit', maxWidth: 620 }}>{p.email.text}</pre>}
           <Text data-testid="preview-estimate">
-            Whole audience: {p.estimate.smsMessages} texts = {p.estimate.segments} segments ≈ {money(p.estimate.cost)} (at ${p.estimate.pricePerSegment.toFixed(4)} per segment), {p.estimate.emails} emails.
+            Whole audience: {num(p.estimate.smsMessages)} texts = {num(p.estimate.segments)} segments ≈ {money(p.estimate.cost)} (at ${p.estimate.pricePerSegment.toFixed(4)} per segment), {num(p.estimate.emails)} emails.
           </Text>
         </>
       )}

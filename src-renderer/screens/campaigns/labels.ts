@@ -1,4 +1,5 @@
-import type { AudienceFilter, CampaignContent, CampaignDelivery, CampaignInput, CampaignKind, CampaignLang, CampaignStatus, SuppressionReason } from '../../../src-main/contract';
+import { currentFormat } from '../../ui/format';
+import type { AudienceFilter, CampaignContent, CampaignDelivery, CampaignInput, CampaignKind, CampaignLang, CampaignStatus } from '../../../src-main/contract';
 
 export const KIND_LABEL: Record<CampaignKind, string> = {
   alert: 'Alert (closure, policy change)',
@@ -23,27 +24,6 @@ export const STATUS_LABEL: Record<CampaignStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-export const REASON_LABEL: Record<SuppressionReason, string> = {
-  inactive: 'inactive client',
-  'deceased-only': 'only deceased pets',
-  'opted-out': 'opted out',
-  'no-channel': 'no reachable number or email',
-  'no-marketing-consent': 'no marketing consent',
-  'marketing-cap': 'marketing cap reached (30 days)',
-  'shared-address': 'number/email shared with another household',
-};
-
-export const GAP_LABEL: Record<string, string> = {
-  'no-sms-number': 'no mobile number',
-  'sms-opted-out': 'opted out of texts',
-  'sms-number-bad': 'number cannot take texts',
-  'no-email': 'no email',
-  'email-opted-out': 'opted out of email',
-  'email-bounced': 'email bounced',
-  'email-invalid': 'malformed email',
-  'no-marketing-consent': 'no marketing consent',
-  'shared-address': 'shared with another household',
-};
 
 export const LANG_LABEL: Record<CampaignLang, string> = { en: 'English', fr: 'French', es: 'Spanish' };
 
@@ -84,6 +64,7 @@ export function addDays(date: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export const money = (n: number) => `$${n.toFixed(2)}`;
-export const localText = (iso: string | null, timeZone?: string | null) =>
-  iso ? new Date(iso).toLocaleString('en-US', { timeZone: timeZone ?? undefined, dateStyle: 'medium', timeStyle: 'short' }) : '';
+export const money = (n: number) => currentFormat().money(n);
+export const num = (n: number) => currentFormat().num(n);
+/** Clinic time, whatever this computer's zone. */
+export const localText = (iso: string | null) => currentFormat().longDateTime(iso);

@@ -1,6 +1,7 @@
 import { Badge, Spinner, Subtitle2, Text, Title3 } from '@fluentui/react-components';
 import type { ClientDetail, ContactPointView, PatientView, ReminderState } from '../../../src-main/contract';
 import { useQuery } from '../../api/context';
+import { label } from '../../ui/labels';
 
 const STATE: Record<ReminderState, { label: string; color: 'success' | 'danger' | 'warning' | 'informative' | 'subtle' }> = {
   satisfied: { label: 'done', color: 'success' },
@@ -195,7 +196,7 @@ function Detail({ c, onOpen }: { c: ClientDetail; onOpen: (id: number) => void }
                 <td>{a.reason ?? ''}</td>
                 <td>{a.doctor ?? ''}</td>
                 <td>{a.status}</td>
-                <td>{a.confirmState === 'none' ? '' : a.confirmState}</td>
+                <td>{a.confirmState === 'none' ? '' : label(a.confirmState)}</td>
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import { useEvent } from '../../api/context';
 import { ClientDetailView } from './ClientDetailView';
 import { useClientPages } from './useClientPages';
 import './clients.css';
+import { currentFormat } from '../../ui/format';
 
 const ROW = 56;
 
@@ -58,7 +59,7 @@ export function ClientsScreen() {
         <div className="pl-row" style={{ justifyContent: 'space-between' }}>
           <Checkbox checked={inactive} onChange={(_, d) => setInactive(!!d.checked)} label="Include inactive" />
           <Text className="pl-muted" data-testid="clients-total">
-            {pages.total === null ? '' : `${pages.total.toLocaleString()} client${pages.total === 1 ? '' : 's'}`}
+            {pages.total === null ? '' : `${currentFormat().num(pages.total)} client${pages.total === 1 ? '' : 's'}`}
           </Text>
         </div>
         <div ref={parentRef} className="pl-clients-list" role="listbox" aria-label="Clients" data-testid="clients-list">

@@ -1,8 +1,10 @@
 import { Card, CardHeader, Select, Subtitle2, Text } from '@fluentui/react-components';
 import type { DemoPhone } from '../../../src-main/contract';
 import { useQuery } from '../../api/context';
+import { currentFormat } from '../../ui/format';
+import { lowerLabel } from '../../ui/labels';
 
-const time = (iso: string) => new Date(iso).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const time = (iso: string) => currentFormat().dateTime(iso);
 
 /** What one owner's phone shows: the clinic's texts and the owner's replies, with Twilio's status. */
 export function OwnerPhonePanel({ phones, selected, onSelect }: { phones: DemoPhone[]; selected: string | null; onSelect: (n: string) => void }) {
@@ -26,7 +28,7 @@ export function OwnerPhonePanel({ phones, selected, onSelect }: { phones: DemoPh
             <div key={m.sid} className={m.direction === 'to-owner' ? 'bubble in' : 'bubble out'} data-direction={m.direction}>
               <div>{m.body}</div>
               <small>
-                {m.direction === 'to-owner' ? 'from the clinic' : 'sent by the owner'} · {time(m.at)} · {m.status}
+                {m.direction === 'to-owner' ? 'from the clinic' : 'sent by the owner'} · {time(m.at)} · {lowerLabel(m.status)}
                 {m.errorCode ? ` (error ${m.errorCode})` : ''}
                 {m.segments > 1 ? ` · ${m.segments} segments` : ''}
               </small>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ImportProblemView, ImportRunSummary } from '../../../src-main/contract';
 import { useApi } from '../../api/context';
 import { duration, n, STATUS_COLOR, when } from './format';
+import { label, lowerLabel } from '../../ui/labels';
 
 const PAGE = 500;
 const ROW = 28;
@@ -94,7 +95,7 @@ export function RunHistory({ runs, selected, onSelect }: { runs: ImportRunSummar
                   <td>{when(r.startedAt)}</td>
                   <td>
                     <Badge appearance="filled" color={STATUS_COLOR[r.status]}>
-                      {r.status}
+                      {label(r.status)}
                     </Badge>
                   </td>
                   <td>{r.source}</td>
@@ -118,7 +119,7 @@ export function RunHistory({ runs, selected, onSelect }: { runs: ImportRunSummar
       {run && (
         <div className="pl-import-run" data-testid="import-run-detail">
           <Subtitle2>
-            Run #{run.runId}: {run.status}
+            Run #{run.runId}: {lowerLabel(run.status)}
           </Subtitle2>
           {run.error && <div className="pl-warn">{run.error}</div>}
           <table className="pl-table">

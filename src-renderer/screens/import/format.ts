@@ -1,6 +1,7 @@
 import type { ImportDelimiter, ImportEncoding, ImportRunSummary } from '../../../src-main/contract';
+import { currentFormat } from '../../ui/format';
 
-export const n = (x: number) => x.toLocaleString();
+export const n = (x: number) => currentFormat().num(x);
 
 export function bytes(b: number): string {
   if (b < 1024) return `${b} B`;
@@ -9,11 +10,7 @@ export function bytes(b: number): string {
 }
 
 export function when(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const today = new Date();
-  const sameDay = d.toDateString() === today.toDateString();
-  return sameDay ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : d.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return currentFormat().when(iso);
 }
 
 export function duration(ms: number): string {

@@ -7,6 +7,7 @@ import { ConversationList } from './ConversationList';
 import { ThreadPane } from './ThreadPane';
 import { useConversationPages } from './useConversationPages';
 import { useMe } from './staff';
+import { currentFormat } from '../../ui/format';
 
 const FILTERS: { id: InboxFilter; label: string }[] = [
   { id: 'all', label: 'Open' },
@@ -139,7 +140,7 @@ export function InboxScreen() {
               <option key={s} value={s} />
             ))}
           </datalist>
-          <span className="pl-muted">{pages.total} conversation{pages.total === 1 ? '' : 's'}</span>
+          <span className="pl-muted">{currentFormat().num(pages.total)} conversation{pages.total === 1 ? '' : 's'}</span>
         </div>
       </section>
       <section className="pl-inbox-right" aria-label="Conversation">

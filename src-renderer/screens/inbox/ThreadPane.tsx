@@ -6,6 +6,7 @@ import { Composer } from './Composer';
 import { LinkClientDialog } from './LinkClientDialog';
 import { MediaItem } from './MediaItem';
 import { fullTime } from './staff';
+import { lowerLabel } from '../../ui/labels';
 
 const STATUS_COLOR: Record<DeliveryState, 'success' | 'informative' | 'warning' | 'danger' | 'subtle'> = {
   queued: 'informative',
@@ -89,11 +90,11 @@ function Item({ item, onRetryMedia }: { item: ThreadItem; onRetryMedia: (id: num
     <div className="pl-msg pl-msg-out" data-testid="thread-outbound">
       <div className="pl-msg-body">{item.body}</div>
       <div className="pl-msg-meta">
-        {item.kind !== 'reply' ? `${item.kind} · ` : ''}
+        {item.kind !== 'reply' ? `${lowerLabel(item.kind)} · ` : ''}
         {item.createdBy.startsWith('staff:') ? `${item.createdBy.slice(6)} · ` : item.createdBy === 'auto' ? 'automatic · ' : ''}
         {fullTime(item.at)}{' '}
         <Badge size="small" appearance="tint" color={STATUS_COLOR[item.status]} data-testid="delivery-state">
-          {item.status}
+          {lowerLabel(item.status)}
         </Badge>
         {item.error && <span className="pl-warn"> {item.error}</span>}
         {!item.error && item.waitReason && item.status === 'waiting' && <span className="pl-muted"> {item.waitReason}</span>}

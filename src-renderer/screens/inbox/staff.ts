@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { currentFormat } from '../../ui/format';
 
 const KEY = 'pawline.staff';
 
@@ -33,15 +34,14 @@ export function newRequestId(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
+/** Time alone today (clinic's day), else the date; in the clinic's zone. */
 export function timeLabel(iso: string): string {
+  const f = currentFormat();
+  if (f.day(iso) === f.day(new Date())) return f.time(iso);
   const d = new Date(iso);
-  const now = new Date();
-  const sameDay = d.toDateString() === now.toDateString();
-  return sameDay
-    ? d.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })
-    : d.toLocaleDateString([], { month: 'short', day: 'numeric' }) + (d.getFullYear() === now.getFullYear() ? '' : ` ${d.getFullYear()}`);
+  return new Intl.DateTimeFormat(f.locale, { timeZone: f.timeZone, month: 'short', day: 'numeric', year: f.day(iso).slice(0, 4) === f.day(new Date()).slice(0, 4) ? undefined : 'numeric' }).format(d);
 }
 
 export function fullTime(iso: string): string {
-  return new Date(iso).toLocaleString([], { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return currentFormat().longDateTime(iso);
 }

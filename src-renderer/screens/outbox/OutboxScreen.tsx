@@ -3,6 +3,8 @@ import { ArrowClockwiseRegular, DismissRegular, PlayRegular } from '@fluentui/re
 import { useCallback, useEffect, useState } from 'react';
 import type { ChannelStatus, DrainProgress, OutboxItem, OutboxView } from '../../../src-main/contract';
 import { useApi, useEvent, useQuery } from '../../api/context';
+import { useClinicFormat } from '../../ui/format';
+import { label, lowerLabel } from '../../ui/labels';
 import './outbox.css';
 
 const VIEWS: { id: OutboxView; label: string }[] = [
@@ -25,20 +27,19 @@ const STATUS_COLOR: Record<OutboxItem['status'], 'informative' | 'success' | 'wa
   expired: 'subtle',
 };
 
-const KIND: Record<OutboxItem['kind'], string> = { alert: 'Alert', reply: 'Reply', appointment: 'Appointment', reminder: 'Reminder', marketing: 'Marketing' };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }) : '');
 
 /** Shown while a batch drains: counts, rate and time left. */
 function DrainBar({ p }: { p: DrainProgress }) {
+  const { num } = useClinicFormat();
   const finished = p.done + p.failed + p.skipped;
   return (
     <div className="pl-outbox-progress" data-testid="outbox-progress" aria-live="polite">
       <div className="pl-row" style={{ justifyContent: 'space-between' }}>
         <Text weight="semibold">
-          Sending: {finished} of {p.total}
-          {p.failed ? `, ${p.failed} failed` : ''}
-          {p.skipped ? `, ${p.skipped} not sent (opted out, bad address or expired)` : ''}
+          Sending: {num(finished)} of {num(p.total)}
+          {p.failed ? `, ${num(p.failed)} failed` : ''}
+          {p.skipped ? `, ${num(p.skipped)} not sent (opted out, bad address or expired)` : ''}
         </Text>
         <Text>
           {p.perSecond ? `${p.perSecond}/s` : ''}
@@ -51,14 +52,14 @@ function DrainBar({ p }: { p: DrainProgress }) {
 }
 
 function ChannelCard({ c, onResume }: { c: ChannelStatus; onResume(): void }) {
-  const label = c.channel === 'sms' ? 'Texts (Twilio)' : 'Email';
+  const name = c.channel === 'sms' ? 'Texts (Twilio)' : 'Email';
   const state = { connected: 'Connected', paused: 'Paused', offline: 'Offline', 'not-configured': 'Not set up' }[c.state];
   const intent = { connected: 'success', paused: 'warning', offline: 'error', 'not-configured': 'info' }[c.state] as 'success' | 'warning' | 'error' | 'info';
   return (
     <MessageBar intent={intent} data-testid={`outbox-channel-${c.channel}`}>
       <MessageBarBody>
         <strong>
-          {label}: {state}
+          {name}: {state}
         </strong>
         {c.reason ? ` — ${c.reason}` : ''}
         {c.state === 'paused' && (
@@ -77,6 +78,9 @@ function ChannelCard({ c, onResume }: { c: ChannelStatus; onResume(): void }) {
  */
 export function OutboxScreen() {
   const api = useApi();
+  const f = useClinicFormat();
+  const { num } = f;
+  const when = f.dateTime;
   const [view, setView] = useState<OutboxView>('waiting');
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [banner, setBanner] = useState<string | null>(null);
@@ -107,10 +111,10 @@ export function OutboxScreen() {
     if (!ids.length) return;
     if (what === 'retry') {
       const r = await api.call('outbox.retry', { ids });
-      setBanner(`${r.retried} message${r.retried === 1 ? '' : 's'} back in the queue.`);
+      setBanner(`${num(r.retried)} message${r.retried === 1 ? '' : 's'} back in the queue.`);
     } else {
       const r = await api.call('outbox.cancel', { ids });
-      setBanner(`${r.cancelled} message${r.cancelled === 1 ? '' : 's'} cancelled.`);
+      setBanner(`${num(r.cancelled)} message${r.cancelled === 1 ? '' : 's'} cancelled.`);
     }
     setSelected(new Set());
     list.reload();
@@ -138,7 +142,7 @@ export function OutboxScreen() {
         <ul className="pl-outbox-reasons" data-testid="outbox-reasons">
           {counts.data.waitingByReason.map((r) => (
             <li key={r.reason}>
-              <strong>{r.count}</strong> {r.why}
+              <strong>{num(r.count)}</strong> {r.why}
             </li>
           ))}
         </ul>
@@ -146,7 +150,7 @@ export function OutboxScreen() {
       <TabList selectedValue={view} onTabSelect={(_, d) => setView(d.value as OutboxView)}>
         {VIEWS.map((v) => (
           <Tab key={v.id} value={v.id} data-testid={`outbox-tab-${v.id}`}>
-            {v.label} ({tabCount[v.id]})
+            {v.label} ({num(tabCount[v.id])})
           </Tab>
         ))}
       </TabList>
@@ -163,7 +167,7 @@ export function OutboxScreen() {
           Cancel selected
         </Button>
         <Text className="pl-muted">
-          {list.data ? `${list.data.total} message${list.data.total === 1 ? '' : 's'}${list.data.total > items.length ? `, newest ${items.length} shown` : ''}` : ''}
+          {list.data ? `${num(list.data.total)} message${list.data.total === 1 ? '' : 's'}${list.data.total > items.length ? `, newest ${num(items.length)} shown` : ''}${f.labelled ? ` · times are clinic time (${f.zoneName})` : ''}` : ''}
         </Text>
       </div>
       {list.error && <div className="pl-warn">{list.error.message}</div>}
@@ -196,10 +200,10 @@ export function OutboxScreen() {
                 </td>
                 <td>
                   <Badge appearance="tint" color={STATUS_COLOR[i.status]}>
-                    {i.status}
+                    {lowerLabel(i.status)}
                   </Badge>
                   <div className="pl-muted pl-outbox-kind">
-                    {i.channel === 'sms' ? 'Text' : i.channel === 'email' ? 'Email' : 'Postcard'} · {KIND[i.kind]}
+                    {i.channel === 'sms' ? 'Text' : i.channel === 'email' ? 'Email' : 'Postcard'} · {label(i.kind)}
                   </div>
                 </td>
                 <td className="pl-outbox-to">{i.to}</td>

@@ -4,16 +4,22 @@ import { useState } from 'react';
 import type { PlanChannel, PlanSummary } from '../../../src-main/contract';
 import { useApi } from '../../api/context';
 import { CallError } from '../../api/transport';
-import { CHANNEL_LABEL, REASON_LABEL, money, num } from './labels';
+import { useClinicFormat } from '../../ui/format';
+import { label, lowerLabel } from '../../ui/labels';
+import { ApproveDialog, type ApproveTarget } from './ApproveDialog';
+import { CHANNEL_LABEL } from './labels';
 
 /** Today's plan: messages by step and channel, what was held back and why, approve and queue. */
 export function PlanPanel({ plan, reload, onPreview }: { plan: PlanSummary | null; reload: () => void; onPreview: (step: string, channel: PlanChannel) => void }) {
   const api = useApi();
   const [busy, setBusy] = useState<string | null>(null);
   const [banner, setBanner] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  const [confirming, setConfirming] = useState<ApproveTarget | null>(null);
+  const f = useClinicFormat();
+  const { num, money } = f;
 
-  const act = async (label: string, fn: () => Promise<string>) => {
-    setBusy(label);
+  const act = async (what: string, fn: () => Promise<string>) => {
+    setBusy(what);
     setBanner(null);
     try {
       setBanner({ intent: 'success', text: await fn() });
@@ -29,7 +35,7 @@ export function PlanPanel({ plan, reload, onPreview }: { plan: PlanSummary | nul
       const s = await api.call('reminders.plan.run', {});
       return `Planned ${num(s.reminders.messages)} reminder messages for ${num(s.reminders.households)} households and ${num(s.appointments.confirmations + s.appointments.dayOf)} appointment messages.`;
     });
-  const approve = (step?: string, channel?: PlanChannel) =>
+  const approve = ({ step, channel }: ApproveTarget) =>
     act(`approve:${step ?? ''}:${channel ?? ''}`, async () => {
       const r = await api.call('reminders.plan.approve', { runId: plan!.runId!, step, channel });
       return `${num(r.queued)} messages queued${r.duplicates ? ` (${num(r.duplicates)} were already in the outbox)` : ''}.`;
@@ -45,12 +51,23 @@ export function PlanPanel({ plan, reload, onPreview }: { plan: PlanSummary | nul
           Run the plan now
         </Button>
         {plan?.runId && r && r.proposed > 0 ? (
-          <Button icon={<CheckmarkRegular />} onClick={() => approve()} disabled={!!busy} data-testid="plan-approve-all">
+          <Button icon={<CheckmarkRegular />} onClick={() => setConfirming({})} disabled={!!busy} data-testid="plan-approve-all">
             Approve and queue all {num(r.proposed)}
           </Button>
         ) : null}
         {busy ? <Spinner size="tiny" label={busy === 'run' ? 'Planning…' : 'Queueing…'} /> : null}
       </div>
+      {plan ? (
+        <ApproveDialog
+          plan={plan}
+          target={confirming}
+          onCancel={() => setConfirming(null)}
+          onConfirm={(t) => {
+            setConfirming(null);
+            void approve(t);
+          }}
+        />
+      ) : null}
       {banner ? (
         <MessageBar intent={banner.intent} data-testid="plan-banner">
           <MessageBarBody>{banner.text}</MessageBarBody>
@@ -60,8 +77,8 @@ export function PlanPanel({ plan, reload, onPreview }: { plan: PlanSummary | nul
         <Text className="pl-muted">No plan yet. The planner runs every day at the plan time (Settings) and after each import; or run it now.</Text>
       ) : (
         <>
-          <Text className="pl-muted">
-            Plan for {plan.asOf}, made {new Date(plan.startedAt).toLocaleString()} ({plan.trigger}) in {num(plan.durationMs)} ms.
+          <Text className="pl-muted" data-testid="plan-made">
+            Plan for {plan.asOf}, made {f.dateTime(plan.startedAt)} ({label(plan.trigger)}) in {num(plan.durationMs)} ms.
           </Text>
           <div className="pl-rem-kpis" data-testid="plan-kpis">
             <div className="pl-rem-kpi">
@@ -110,7 +127,7 @@ export function PlanPanel({ plan, reload, onPreview }: { plan: PlanSummary | nul
                       Preview
                     </Button>
                     {plan.runId && r.proposed > 0 ? (
-                      <Button size="small" onClick={() => approve(b.step, b.channel)} disabled={!!busy}>
+                      <Button size="small" onClick={() => setConfirming({ step: b.step, channel: b.channel })} disabled={!!busy}>
                         Approve and queue
                       </Button>
                     ) : null}
@@ -128,7 +145,7 @@ export function PlanPanel({ plan, reload, onPreview }: { plan: PlanSummary | nul
           </table>
           <Subtitle2>Held back, by reason</Subtitle2>
           <div className="pl-row" data-testid="plan-suppressed">
-            {suppressed.length ? suppressed.map(([k, v]) => <Text key={k}>{REASON_LABEL[k] ?? k}: {num(v ?? 0)}</Text>) : <Text className="pl-muted">Nothing held back.</Text>}
+            {suppressed.length ? suppressed.map(([k, v]) => <Text key={k}>{label(k)}: {num(v ?? 0)}</Text>) : <Text className="pl-muted">Nothing held back.</Text>}
           </div>
           {withdrawn.length ? (
             <>
@@ -136,7 +153,7 @@ export function PlanPanel({ plan, reload, onPreview }: { plan: PlanSummary | nul
               <div className="pl-row">
                 {withdrawn.map(([k, v]) => (
                   <Text key={k}>
-                    {k}: {num(v)}
+                    {label(k)}: {num(v)}
                   </Text>
                 ))}
               </div>
@@ -151,7 +168,7 @@ export function PlanPanel({ plan, reload, onPreview }: { plan: PlanSummary | nul
           <div className="pl-rem-why">
             {Object.entries(plan.dueNext30.toRemindNotPlanned).map(([k, v]) => (
               <div key={k}>
-                Not reached today, {REASON_LABEL[k] ?? k}: {num(v)}
+                Not reached today, {lowerLabel(k)}: {num(v)}
               </div>
             ))}
             {Object.entries(plan.dueNext30.plannedNotToRemind).map(([k, v]) => (

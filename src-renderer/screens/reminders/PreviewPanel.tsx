@@ -2,7 +2,8 @@ import { Badge, Dropdown, Field, Option, Spinner, Text } from '@fluentui/react-c
 import { useState } from 'react';
 import type { PlanChannel, PlanSummary } from '../../../src-main/contract';
 import { useQuery } from '../../api/context';
-import { CHANNEL_LABEL, money, num } from './labels';
+import { useClinicFormat } from '../../ui/format';
+import { CHANNEL_LABEL } from './labels';
 import { Pager } from '../../ui/Pager';
 
 const PAGE = 50;
@@ -10,6 +11,8 @@ const PAGE = 50;
 /** The exact text each household will receive, with segments and cost for texts. */
 export function PreviewPanel({ plan, filter, setFilter }: { plan: PlanSummary | null; filter: { step?: string; channel?: PlanChannel }; setFilter: (f: { step?: string; channel?: PlanChannel }) => void }) {
   const [offset, setOffset] = useState(0);
+  const f = useClinicFormat();
+  const { num, money } = f;
   const runId = plan?.runId ?? undefined;
   const { data, loading, error } = useQuery('reminders.plan.preview', [{ runId, step: filter.step, channel: filter.channel, offset, limit: PAGE }], { refreshOn: ['reminders.planned'], deps: [runId] });
   const steps = [...new Map((plan?.reminders.byStep ?? []).map((b) => [b.step, b.label])).entries()];
@@ -65,7 +68,7 @@ export function PreviewPanel({ plan, filter, setFilter }: { plan: PlanSummary | 
                 <th>Message</th>
                 <th>Segments</th>
                 <th>Cost</th>
-                <th>Goes out</th>
+                <th>Goes out{f.labelled ? ` (clinic time, ${f.zoneName})` : ''}</th>
               </tr>
             </thead>
             <tbody>
@@ -87,7 +90,7 @@ export function PreviewPanel({ plan, filter, setFilter }: { plan: PlanSummary | 
                   </td>
                   <td>{r.segments ?? ''}</td>
                   <td>{r.estCost != null ? money(r.estCost) : ''}</td>
-                  <td>{r.notBefore ? new Date(r.notBefore).toLocaleString([], { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }) : ''}</td>
+                  <td>{f.dateTime(r.notBefore)}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,7 +2,8 @@ import { Dropdown, Field, Option, Spinner, Text } from '@fluentui/react-componen
 import { useState } from 'react';
 import type { PlanSummary } from '../../../src-main/contract';
 import { useQuery } from '../../api/context';
-import { REASON_LABEL, num } from './labels';
+import { useClinicFormat } from '../../ui/format';
+import { label } from '../../ui/labels';
 import { Pager } from '../../ui/Pager';
 
 const PAGE = 100;
@@ -11,6 +12,7 @@ const PAGE = 100;
 export function SuppressedPanel({ plan }: { plan: PlanSummary | null }) {
   const [reason, setReason] = useState<string>('');
   const [offset, setOffset] = useState(0);
+  const { num } = useClinicFormat();
   const runId = plan?.runId ?? undefined;
   const { data, loading, error } = useQuery('reminders.plan.suppressed', [{ runId, reason: reason || undefined, offset, limit: PAGE }], { refreshOn: ['reminders.planned'], deps: [runId] });
   const reasons = [...Object.keys(plan?.reminders.suppressed ?? {}), ...Object.keys(plan?.appointments.skipped ?? {}).filter((k) => !(k in (plan?.reminders.suppressed ?? {})))];
@@ -20,7 +22,7 @@ export function SuppressedPanel({ plan }: { plan: PlanSummary | null }) {
       <div className="pl-row">
         <Field label="Reason">
           <Dropdown
-            value={reason ? REASON_LABEL[reason] ?? reason : 'All reasons'}
+            value={reason ? label(reason) : 'All reasons'}
             selectedOptions={[reason]}
             onOptionSelect={(_, d) => {
               setOffset(0);
@@ -31,7 +33,7 @@ export function SuppressedPanel({ plan }: { plan: PlanSummary | null }) {
             <Option value="">All reasons</Option>
             {reasons.map((r) => (
               <Option key={r} value={r}>
-                {REASON_LABEL[r] ?? r}
+                {label(r)}
               </Option>
             ))}
           </Dropdown>
@@ -60,7 +62,7 @@ export function SuppressedPanel({ plan }: { plan: PlanSummary | null }) {
                   <td>{r.petName}</td>
                   <td>{r.kind === 'appointment' ? `Appointment ${r.step === 'dayof' ? 'day-of reminder' : 'confirmation'}` : r.code}</td>
                   <td>{r.dueDate ?? ''}</td>
-                  <td>{REASON_LABEL[r.reason] ?? r.reason}</td>
+                  <td>{label(r.reason)}</td>
                   <td className="pl-rem-why">{r.detail ?? ''}</td>
                 </tr>
               ))}

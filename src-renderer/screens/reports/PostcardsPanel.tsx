@@ -5,6 +5,7 @@ import type { PostcardGenerateResult } from '../../../src-main/contract';
 import { useApi, useQuery } from '../../api/context';
 import { base64ToBlob, downloadBlob } from './download';
 import { num, plural } from './format';
+import { currentFormat } from '../../ui/format';
 
 const useStyles = makeStyles({
   section: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '12px 16px', display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: '10px' },
@@ -158,7 +159,7 @@ export function PostcardsPanel() {
               {batches.data.map((b) => (
                 <tr key={b.id}>
                   <td>{b.id}</td>
-                  <td>{new Date(b.createdAt).toLocaleString()}</td>
+                  <td>{currentFormat().dateTime(b.createdAt)}</td>
                   <td>{num(b.cards)}</td>
                   <td>{num(b.pages)}</td>
                   <td>

@@ -9,6 +9,7 @@ import { csvBlob, downloadBlob } from './download';
 import { Kpis } from './Kpis';
 import { PostcardsPanel } from './PostcardsPanel';
 import { ReportFilters } from './ReportFilters';
+import { currentFormat } from '../../ui/format';
 
 /** Managers' figures (what went out, what came back, compliance) and the postcard batches. */
 export function ReportsScreen() {
@@ -86,7 +87,7 @@ function Figures() {
       {r && (
         <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 16, opacity: report.loading ? 0.6 : 1 }} aria-busy={report.loading} data-testid="report-body">
           <div className="pl-muted" style={{ fontSize: 12 }}>
-            {r.query.from} to {r.query.to}, days in {r.timeZone}. Figures as of {new Date(r.generatedAt).toLocaleString()}.
+            {r.query.from} to {r.query.to}, days in {r.timeZone}. Figures as of {currentFormat().dateTime(r.generatedAt)}.
           </div>
           <Kpis r={r} />
           <DeliveryChart r={r} />

@@ -20,6 +20,8 @@ import { useApi, useQuery } from '../../api/context';
 import { CallError } from '../../api/transport';
 import { newRequestId } from '../inbox/staff';
 import { useMe } from '../inbox/staff';
+import { useClinicFormat } from '../../ui/format';
+import { label } from '../../ui/labels';
 
 const CONFIRM: Record<ScheduleConfirmState, { label: string; color: 'success' | 'warning' | 'danger' | 'informative' | 'subtle' }> = {
   none: { label: 'not asked', color: 'subtle' },
@@ -45,6 +47,7 @@ function clock(startLocal: string): string {
 export function ScheduleScreen() {
   const api = useApi();
   const [me] = useMe();
+  const f = useClinicFormat();
   const [date, setDate] = useState<string | undefined>(undefined);
   const { data, error, reload } = useQuery('schedule.day', [{ date }], { refreshOn: ['schedule.changed', 'inbox.changed'] });
   const [banner, setBanner] = useState<{ intent: 'success' | 'error' | 'warning'; text: string } | null>(null);
@@ -97,7 +100,7 @@ export function ScheduleScreen() {
           Today
         </Button>
         <span className="pl-muted" data-testid="schedule-counts">
-          {c.total} appointments · {c.confirmed} confirmed · {c.requested} awaiting answer · {c.noAnswer} no answer · {c.reschedule} to reschedule · {c.arrived} arrived
+          {f.num(c.total)} appointments · {f.num(c.confirmed)} confirmed · {c.requested} awaiting answer · {c.noAnswer} no answer · {c.reschedule} to reschedule · {c.arrived} arrived
         </span>
       </div>
       {banner && (
@@ -111,7 +114,7 @@ export function ScheduleScreen() {
         <table className="pl-table">
           <thead>
             <tr>
-              <th>Time</th>
+              <th>Time{f.labelled ? ` (${f.zoneName})` : ''}</th>
               <th>Pet</th>
               <th>Owner</th>
               <th>Reason</th>
@@ -126,7 +129,7 @@ export function ScheduleScreen() {
               const cancelled = /cancel|no.?show/i.test(a.pimsStatus);
               return (
                 <tr key={a.id} data-testid={`appt-${a.id}`} className={cancelled ? 'pl-cancelled' : undefined}>
-                  <td>{clock(a.startLocal)}</td>
+                  <td title={`Clinic time (${data.timeZone})`}>{clock(a.startLocal)}</td>
                   <td>
                     {a.petName ?? '—'} <span className="pl-muted">{a.species ?? ''}</span>
                   </td>
@@ -148,7 +151,7 @@ export function ScheduleScreen() {
                       <Badge appearance="outline">{a.pimsStatus}</Badge>
                     ) : (
                       <Badge appearance="tint" color={CONFIRM[a.confirmState].color} data-testid="confirm-state">
-                        {CONFIRM[a.confirmState].label}
+                        {a.confirmedInPims ? 'Confirmed in PIMS' : CONFIRM[a.confirmState].label}
                       </Badge>
                     )}
                     {!cancelled && a.confirmState !== 'confirmed' && (
@@ -160,7 +163,7 @@ export function ScheduleScreen() {
                   <td>
                     {a.arrivedAt ? (
                       <Badge color="success" data-testid="arrived">
-                        arrived {new Date(a.arrivedAt).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })}
+                        arrived {f.time(a.arrivedAt)}
                       </Badge>
                     ) : (
                       !cancelled && (
@@ -190,7 +193,7 @@ export function ScheduleScreen() {
                         </Button>
                         {a.lastMessage && (
                           <span className="pl-muted">
-                            {a.lastMessage.kind}: {a.lastMessage.status}
+                            {label(a.lastMessage.kind)}: {label(a.lastMessage.status).toLowerCase()}
                           </span>
                         )}
                       </div>

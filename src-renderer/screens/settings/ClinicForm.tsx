@@ -13,6 +13,7 @@ export function ClinicForm({ initial, onSaved }: { initial: ClinicProfile; onSav
   const zones = useMemo(() => (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone'), []);
   const [tzQuery, setTzQuery] = useState(initial.timeZone);
   const v = form.value;
+  const filtered = zoneOptions(zones, tzQuery === v.timeZone ? '' : tzQuery);
   return (
     <Card>
       <CardHeader header={<Subtitle2>Clinic profile</Subtitle2>} description={<Text className="pl-muted">Shown in every message; the time zone drives every schedule.</Text>} />
@@ -40,14 +41,27 @@ export function ClinicForm({ initial, onSaved }: { initial: ClinicProfile; onSav
             selectedOptions={[v.timeZone]}
             onChange={(e) => setTzQuery(e.target.value)}
             onOptionSelect={(_, d) => {
-              form.set('timeZone', d.optionValue ?? '');
-              setTzQuery(d.optionValue ?? '');
+              // Typing text that no option starts with makes the Combobox clear its selection (no
+              // optionValue); taking that as a choice would wipe what is being typed.
+              if (!d.optionValue) return;
+              form.set('timeZone', d.optionValue);
+              setTzQuery(d.optionValue);
             }}
-            onBlur={() => form.set('timeZone', tzQuery)}
+            onKeyDown={(e) => {
+              // Enter with no option highlighted (typed "Tor", no arrow key) takes the first match.
+              if (e.key !== 'Enter' || e.currentTarget.getAttribute('aria-activedescendant')) return;
+              const first = filtered[0];
+              if (first && tzQuery !== v.timeZone) {
+                form.set('timeZone', first);
+                setTzQuery(first);
+              }
+            }}
+            onBlur={() => form.set('timeZone', resolveZone(zones, tzQuery))}
           >
-            {zoneOptions(zones, tzQuery === v.timeZone ? '' : tzQuery).map((z) => (
+            {filtered.map((z) => (
               <Option key={z} value={z}>{z}</Option>
             ))}
+            {!filtered.length ? <Option key="" value="" disabled text={`No time zone matches "${tzQuery}"`}>{`No time zone matches "${tzQuery}"`}</Option> : null}
           </Combobox>
         </Field>
       </div>
@@ -90,6 +104,12 @@ const NORTH_AMERICA = [
   'Pacific/Honolulu', 'America/Anchorage', 'America/Los_Angeles', 'America/Vancouver', 'America/Phoenix', 'America/Denver', 'America/Edmonton',
   'America/Chicago', 'America/Winnipeg', 'America/Regina', 'America/New_York', 'America/Toronto', 'America/Halifax', 'America/St_Johns',
 ];
+
+/** What was typed, as the zone's exact name when it names one in another case ("america/toronto"). */
+function resolveZone(zones: string[], typed: string): string {
+  const t = typed.trim();
+  return zones.find((z) => z.toLowerCase() === t.toLowerCase()) ?? t;
+}
 
 /** The options to show: the North American zones first, then every zone whose name contains what was typed. */
 function zoneOptions(zones: string[], query: string): string[] {

@@ -4,10 +4,11 @@ import type { ImportPreview, ImportProgress, ImportRunSummary } from '../../../s
 import { useApi, useEvent } from '../../api/context';
 import { CallError } from '../../api/transport';
 import { Banner } from '../../ui/forms';
+import { currentFormat } from '../../ui/format';
 
 type Busy = 'check' | 'watch' | 'import' | null;
 
-const n = (x: number) => x.toLocaleString();
+const n = (x: number) => currentFormat().num(x);
 
 /**
  * Where the practice-management exports are: a folder Pawline watches (the daily loop), or a

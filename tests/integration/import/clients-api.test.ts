@@ -32,6 +32,11 @@ describe('clients and import history through the API', () => {
   it('finds clients by name, accent and case included, in any word order', async () => {
     expect((await search('côté')).items.map((c) => c.pimsId)).toEqual(['1001']);
     expect((await search('stéphanie côté')).items.map((c) => c.pimsId)).toEqual(['1001']);
+    // Without the accents, and the other way round: accents typed for a name stored without them.
+    expect((await search('cote')).items.map((c) => c.pimsId)).toEqual(['1001']);
+    expect((await search('STEPHANIE COTE')).items.map((c) => c.pimsId)).toEqual(['1001']);
+    expect((await search('Nguyễn')).items.map((c) => c.pimsId)).toEqual(['1002']);
+    expect((await search('Trémblay Luc')).items.map((c) => c.pimsId)).toEqual(['1003']);
     expect((await search('nguyen bao')).items[0]).toMatchObject({ name: 'Bao Nguyen', phone: '+12265550150', smsCapable: true, pets: ['Pho'] });
   });
 
