@@ -30,16 +30,39 @@ reads a column mapping from a JSON file, for any other layout:
 
 Files whose content has not changed since their last import are skipped (--force reads them
 again). The run is all-or-nothing: on a fatal error nothing changes and the exit code is 1.
+Rows with problems (a patient whose client is unknown, a cell that cannot be read) are left out
+and listed; when every row was left out, nothing was imported and the exit code is 1 as well.
 --json prints the run summary as one JSON object.
 `;
 
 const num = (n: number) => n.toLocaleString('en-US');
 
+/** Rows left out because what they belong to is unknown, in words (see RunWriter.orphans). */
+const ORPHANS: Record<string, (n: string) => string> = {
+  patientsWithUnknownClient: (n) => `${n} patients reference clients that are not in the export or in Pawline; they were not imported.`,
+  remindersWithUnknownPatient: (n) => `${n} reminders reference patients that are not in the export or in Pawline; they were not imported.`,
+  historyWithUnknownPatient: (n) => `${n} service history rows reference patients that are not in the export or in Pawline; they were not imported.`,
+  appointmentsWithUnknownClient: (n) => `${n} appointments reference clients that are not in the export or in Pawline; they were kept without a client.`,
+  appointmentsWithUnknownPatient: (n) => `${n} appointments reference patients that are not in the export or in Pawline; they were kept without a pet.`,
+};
+
+/** A run that read rows, rejected some and kept none: nothing it was given made it in. */
+export function importedNothing(s: ImportRunSummary): boolean {
+  const t = s.totals;
+  return s.status === 'ok' && s.errors > 0 && t.inserted + t.updated + t.unchanged + t.gone === 0;
+}
+
 export function formatSummary(s: ImportRunSummary): string {
   const out: string[] = [];
-  const head = s.status === 'failed' ? 'Import FAILED' : s.status === 'unchanged' ? 'Nothing changed' : 'Import done';
+  const head =
+    s.status === 'failed' ? 'Import FAILED' : s.status === 'unchanged' ? 'Nothing changed' : importedNothing(s) ? 'Nothing imported' : s.errors > 0 ? 'Import done with errors' : 'Import done';
   out.push(`${head}: run #${s.runId}, source "${s.source}"${s.profile && s.profile !== s.source ? ` (profile ${s.profile})` : ''}, ${num(s.durationMs)} ms`);
   if (s.error) out.push(`  ${s.error}`);
+  if (s.status !== 'failed' && s.errors > 0) out.push(`  ${num(s.errors)} rows were rejected and not imported; the problems list says which and why.`);
+  for (const [k, say] of Object.entries(ORPHANS)) {
+    const v = s.notes[k];
+    if (typeof v === 'number' && v > 0) out.push(`  ${say(num(v))}`);
+  }
   for (const f of s.files) {
     out.push(`  ${f.name.padEnd(28)} ${(f.layout ?? '?').padEnd(22)} ${f.skippedUnchanged ? 'unchanged, skipped' : `${num(f.rows)} rows`}${f.encoding && !f.skippedUnchanged ? `  ${f.encoding}, ${f.delimiter === '\t' ? 'tab' : `"${f.delimiter}"`}` : ''}`);
   }
@@ -53,7 +76,7 @@ export function formatSummary(s: ImportRunSummary): string {
   }
   out.push('');
   out.push(`  rows read ${num(s.rowsRead)}, duplicate rows ${num(s.duplicateRows)}, problems: ${num(s.errors)} errors, ${num(s.warnings)} warnings`);
-  for (const [k, v] of Object.entries(s.notes)) out.push(`  ${k}: ${Array.isArray(v) ? v.join(', ') : num(v)}`);
+  for (const [k, v] of Object.entries(s.notes)) if (!(k in ORPHANS)) out.push(`  ${k}: ${Array.isArray(v) ? v.join(', ') : num(v)}`);
   if (s.errors + s.warnings > 0) out.push(`  (see the problems on the Import screen, run #${s.runId})`);
   return out.join('\n') + '\n';
 }
@@ -121,7 +144,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
     const summary = await core.importer.run({ path: path.resolve(args.positionals[0]), profile: v.profile, mapping: mapping as ImportRunRequest['mapping'], force: v.force, allowRemovals: v['allow-removals'], source: v.source }, 'cli');
     if (tty) io.err('\r'.padEnd(72) + '\r');
     io.out(v.json ? JSON.stringify(summary) + '\n' : formatSummary(summary));
-    return summary.status === 'failed' ? 1 : 0;
+    return summary.status === 'failed' || importedNothing(summary) ? 1 : 0;
   } catch (e) {
     const msg = e instanceof ApiError ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
     if (v.json) io.out(JSON.stringify({ status: 'failed', error: msg, errorCode: e instanceof ApiError ? e.code : 'internal' }) + '\n');

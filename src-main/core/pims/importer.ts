@@ -32,7 +32,8 @@ import { readToWriter } from './run/read-side';
 import { buildSummary, type RunMeta, type RunTally } from './run/summary';
 import { startThread } from '../shared/threads';
 import type { RunProblem } from './run/writer';
-import { failInterruptedRuns, finishRun, lastImportedSha, recordFiles, recordProblems, startRun } from './runs';
+import { busyError, isBusy, writeLocked } from './busy';
+import { alreadyImported, failInterruptedRuns, finishRun, liveRunsElsewhere, recordFiles, recordProblems, STALE_MS, startRun } from './runs';
 
 export const DEFAULT_TIME_ZONE = 'America/Los_Angeles';
 
@@ -109,8 +110,6 @@ function removeLeftoverStaging(dataDir: string, now: Date): void {
   }
 }
 
-/** A run still 'running' after this long was interrupted (no import takes an hour). */
-const STALE_MS = 60 * 60 * 1000;
 /** A run's garbage is short-lived (rows, cells): a small young generation keeps its memory down for little extra collecting. */
 const RUN_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
@@ -122,8 +121,31 @@ export function createImporter(d: ImporterDeps): Importer {
   let tail: Promise<unknown> = Promise.resolve();
   let current: ImportProgress | null = null;
   let running = 0;
-  failInterruptedRuns(db, clock.now().toISOString(), new Date(clock.now().getTime() - STALE_MS).toISOString());
+  sweepInterrupted();
   removeLeftoverStaging(d.dataDir, clock.now());
+
+  /** Marks runs whose process is gone as failed; while another import holds the database, the next check does it. */
+  function sweepInterrupted(): void {
+    try {
+      failInterruptedRuns(db, clock.now());
+    } catch (e) {
+      if (!isBusy(e)) throw e;
+    }
+  }
+
+  /**
+   * Starts the run's record, unless another process is importing into this data folder: then the
+   * import stops at once with a message saying so, rather than after the database's wait.
+   */
+  function startOwnRun(r: Parameters<typeof startRun>[1]): number {
+    sweepInterrupted();
+    if (liveRunsElsewhere(db, clock.now()).length > 0 && writeLocked(db)) throw busyError();
+    try {
+      return startRun(db, r);
+    } catch (e) {
+      throw isBusy(e) ? busyError() : e;
+    }
+  }
 
   const queue = <T>(fn: () => Promise<T>): Promise<T> => {
     running++;
@@ -167,7 +189,7 @@ export function createImporter(d: ImporterDeps): Importer {
   async function doRun(req: ImportRunRequest, trigger: ImportTrigger): Promise<ImportRunSummary> {
     const started = clock.now();
     const startEpochMs = Date.now();
-    const runId = startRun(db, { source: req.source ?? req.profile ?? 'auto', profile: req.profile ?? null, trigger, startedAt: started.toISOString() });
+    const runId = startOwnRun({ source: req.source ?? req.profile ?? 'auto', profile: req.profile ?? null, trigger, startedAt: started.toISOString() });
     const files: ImportFileSummary[] = [];
     const fileProblems: RunProblem[] = [];
     let source = req.source ?? req.profile ?? 'auto';
@@ -233,7 +255,9 @@ export function createImporter(d: ImporterDeps): Importer {
         const h = await hashes.get(r.path)!;
         if ('error' in h) throw fileError(h.error, r.path);
         const sha256 = h.sha;
-        const skip = !req.force && lastImportedSha(db, source, profile, r.path) === sha256;
+        // A column mapping may have changed since (a mapping saved under the same name, or chosen
+        // again on the Import screen): what the file holds then means something else, so it is read.
+        const skip = !req.force && !chooser.mapping && alreadyImported(db, { source, profile, layout: r.layout.id, path: r.path, sha256, byPath: r.layout.kind === 'combined' });
         plans.push({ ...r, sha256, skip });
       }
       const kinds = new Map<string, Plan>();
@@ -320,7 +344,9 @@ export function createImporter(d: ImporterDeps): Importer {
       emit({ ...progress, phase: 'done' });
       events.emit('imports.finished', summary);
       return summary;
-    } catch (e) {
+    } catch (caught) {
+      // The writer thread waited for another process's import and gave up: say that, not "internal error".
+      const e = isBusy(caught) ? busyError() : caught;
       const summary = buildSummary(meta(), files, fileProblems, partial?.tally ?? null);
       summary.status = 'failed';
       const readable = e instanceof ApiError || e instanceof TokenizeError;

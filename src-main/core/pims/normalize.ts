@@ -100,12 +100,12 @@ export function phonesFrom(...pairs: [string | null | undefined, string | null][
   return out;
 }
 
-const CA_REGIONS: Record<string, string> = {
+const CA_NAMES: Record<string, string> = {
   'british columbia': 'BC', alberta: 'AB', saskatchewan: 'SK', manitoba: 'MB', ontario: 'ON', quebec: 'QC', québec: 'QC',
   'new brunswick': 'NB', 'nova scotia': 'NS', 'prince edward island': 'PE', 'newfoundland and labrador': 'NL',
   newfoundland: 'NL', yukon: 'YT', 'northwest territories': 'NT', nunavut: 'NU',
 };
-const US_REGIONS: Record<string, string> = {
+const US_NAMES: Record<string, string> = {
   alabama: 'AL', alaska: 'AK', arizona: 'AZ', arkansas: 'AR', california: 'CA', colorado: 'CO', connecticut: 'CT',
   delaware: 'DE', 'district of columbia': 'DC', florida: 'FL', georgia: 'GA', hawaii: 'HI', idaho: 'ID', illinois: 'IL',
   indiana: 'IN', iowa: 'IA', kansas: 'KS', kentucky: 'KY', louisiana: 'LA', maine: 'ME', maryland: 'MD',
@@ -116,8 +116,11 @@ const US_REGIONS: Record<string, string> = {
   vermont: 'VT', virginia: 'VA', washington: 'WA', 'west virginia': 'WV', wisconsin: 'WI', wyoming: 'WY',
   'puerto rico': 'PR', guam: 'GU',
 };
-const CA_CODES = new Set(Object.values(CA_REGIONS));
-const US_CODES = new Set(Object.values(US_REGIONS));
+// Maps, not the objects above: a cell reading "constructor" or "__proto__" must not find Object's own members.
+const CA_REGIONS = new Map(Object.entries(CA_NAMES));
+const US_REGIONS = new Map(Object.entries(US_NAMES));
+const CA_CODES = new Set(CA_REGIONS.values());
+const US_CODES = new Set(US_REGIONS.values());
 
 /** A state or province as its postal code ('Washington' -> 'WA'), with the country it implies. */
 export function normalizeRegion(raw: string | null): { region: string | null; country: 'US' | 'CA' | null } {
@@ -127,8 +130,10 @@ export function normalizeRegion(raw: string | null): { region: string | null; co
   if (CA_CODES.has(up)) return { region: up, country: 'CA' };
   if (US_CODES.has(up)) return { region: up, country: 'US' };
   const low = t.toLowerCase();
-  if (CA_REGIONS[low]) return { region: CA_REGIONS[low], country: 'CA' };
-  if (US_REGIONS[low]) return { region: US_REGIONS[low], country: 'US' };
+  const ca = CA_REGIONS.get(low);
+  if (ca) return { region: ca, country: 'CA' };
+  const us = US_REGIONS.get(low);
+  if (us) return { region: us, country: 'US' };
   return { region: t, country: null };
 }
 

@@ -3,9 +3,35 @@ import path from 'node:path';
 import type { ImportCounts, ImportEntity, ImportFileSummary, ImportProblemView, ImportRunStatus, ImportRunSummary } from '../../contract';
 import type { Db } from '../db/open';
 import type { RunProblem } from './run/writer';
+import { isThisProcess, ownerGone, ownerOf, thisProcess } from './run-owner';
 
 export function startRun(db: Db, r: { source: string; profile: string | null; trigger: string; startedAt: string }): number {
-  return Number(db.prepare("INSERT INTO import_runs (started_at, status, source, profile, trigger) VALUES (?, 'running', ?, ?, ?)").run(r.startedAt, r.source, r.profile, r.trigger).lastInsertRowid);
+  // Until finishRun replaces it, the summary names the process running the import (run-owner.ts).
+  const owner = JSON.stringify({ owner: thisProcess() });
+  return Number(db.prepare("INSERT INTO import_runs (started_at, status, source, profile, trigger, summary) VALUES (?, 'running', ?, ?, ?, ?)").run(r.startedAt, r.source, r.profile, r.trigger, owner).lastInsertRowid);
+}
+
+/** A run still 'running' after this long was interrupted, whoever owns it (no import takes an hour). */
+export const STALE_MS = 60 * 60 * 1000;
+
+const GONE_REASON = 'Interrupted: the import process stopped (it was closed, killed or crashed) before this import finished; nothing from it was saved.';
+const STALE_REASON = 'Interrupted: Pawline stopped during this import; nothing from it was saved.';
+
+/**
+ * Why a 'running' run is not running any more, or null while it may be. Without `now` only a
+ * process known to be gone counts (started_at is on the importer's clock, which may not be this one).
+ */
+function interruption(r: { started_at: string; summary: string | null }, now: Date | null): string | null {
+  const gone = ownerGone(ownerOf(r.summary));
+  if (gone === true) return GONE_REASON;
+  if (now && Date.parse(r.started_at) < now.getTime() - STALE_MS) return STALE_REASON;
+  return null;
+}
+
+/** Runs marked 'running' by another process that is alive, for telling a second import to wait. */
+export function liveRunsElsewhere(db: Db, now: Date): number[] {
+  const rows = db.prepare<[], { id: number; started_at: string; summary: string | null }>("SELECT id, started_at, summary FROM import_runs WHERE status = 'running'").all();
+  return rows.filter((r) => interruption(r, now) === null && !isThisProcess(ownerOf(r.summary))).map((r) => r.id);
 }
 
 /** What the summary column keeps beyond the counted columns. */
@@ -49,24 +75,43 @@ export function recordProblems(db: Db, runId: number, problems: RunProblem[], ov
   if (overflow > 0) ins.run(runId, '', null, 'warning', `${overflow} more problems were found and not listed.`, 'overflow');
 }
 
-/** The content hash this file had when it was last imported (or found unchanged) under this source and profile. */
-export function lastImportedSha(db: Db, source: string, profile: string | null, file: string): string | null {
-  const row = db
-    .prepare<[string, string | null, string], { sha256: string }>(
-      `SELECT f.sha256 FROM import_files f JOIN import_runs r ON r.id = f.run_id
-        WHERE r.status IN ('ok', 'unchanged') AND r.source = ? AND r.profile IS ? AND f.path = ?
-        ORDER BY r.id DESC LIMIT 1`,
+/**
+ * Whether the source's records already come from exactly this content, so reading it again would
+ * change nothing. What counts is the latest good run (of this source and profile) that had a file
+ * of this layout, not the file's path: the same export saved to another folder is the same
+ * content, while an export that was current once is stale as soon as another export of that layout
+ * was imported (from another folder, or from this one in between). A layout several files of one
+ * run share (a combined report) is matched by path within that run as well.
+ */
+export function alreadyImported(db: Db, q: { source: string; profile: string | null; layout: string; path: string; sha256: string; byPath: boolean }): boolean {
+  const last = db
+    .prepare<[string, string, string | null], { id: number | null }>(
+      `SELECT MAX(f.run_id) id FROM import_files f JOIN import_runs r ON r.id = f.run_id
+        WHERE f.layout = ? AND r.status IN ('ok', 'unchanged') AND r.source = ? AND r.profile IS ?`,
     )
-    .get(source, profile, file);
-  return row?.sha256 ?? null;
+    .get(q.layout, q.source, q.profile);
+  if (!last || last.id === null) return false;
+  const hit = db
+    .prepare<[number, string, string, number, string], { n: number }>('SELECT 1 n FROM import_files WHERE run_id = ? AND layout = ? AND sha256 = ? AND (? = 0 OR path = ?)')
+    .get(last.id, q.layout, q.sha256, q.byPath ? 1 : 0, q.path);
+  return hit !== undefined;
 }
 
 /**
- * A run left 'running' by a crash or a closed window did not finish: its transaction never
- * committed. Only runs started before `olderThan`: another process may be importing right now.
+ * A run left 'running' by a crash, a kill or a closed window did not finish: its transaction never
+ * committed. It is marked failed once its process is known to be gone, or after STALE_MS when
+ * that cannot be told (another computer). Writes only when there is such a run, so a check while
+ * another import holds the database does not wait for it.
  */
-export function failInterruptedRuns(db: Db, now: string, olderThan: string): void {
-  db.prepare("UPDATE import_runs SET status = 'failed', finished_at = ?, error = 'Interrupted: Pawline stopped during this import; nothing from it was saved.' WHERE status = 'running' AND started_at < ?").run(now, olderThan);
+export function failInterruptedRuns(db: Db, now: Date): number {
+  const rows = db.prepare<[], { id: number; started_at: string; summary: string | null }>("SELECT id, started_at, summary FROM import_runs WHERE status = 'running'").all();
+  const fail = db.prepare("UPDATE import_runs SET status = 'failed', finished_at = ?, error = ?, summary = NULL WHERE id = ? AND status = 'running'");
+  let n = 0;
+  for (const r of rows) {
+    const why = interruption(r, now);
+    if (why) n += fail.run(now.toISOString(), why, r.id).changes;
+  }
+  return n;
 }
 
 interface RunRow {
@@ -100,7 +145,10 @@ interface FileRow {
 }
 
 function toSummary(r: RunRow, files: FileRow[]): ImportRunSummary {
-  const s: Partial<StoredSummary> = r.summary ? JSON.parse(r.summary) : {};
+  // A run whose process is gone reads as what it is, even before the next import records it so.
+  const why = r.status === 'running' ? interruption(r, null) : null;
+  if (why) r = { ...r, status: 'failed', error: why, summary: null };
+  const s: Partial<StoredSummary> = r.summary && r.status !== 'running' ? JSON.parse(r.summary) : {};
   const totals: ImportCounts = { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, gone: r.gone };
   return {
     runId: r.id,

@@ -19,7 +19,36 @@ export function detectEncoding(firstBytes: Buffer, opts: { complete?: boolean } 
   if (firstBytes.length >= 2 && firstBytes[0] === 0xff && firstBytes[1] === 0xfe) return 'utf-16le';
   if (firstBytes.length >= 2 && firstBytes[0] === 0xfe && firstBytes[1] === 0xff) return 'utf-16be';
   const end = opts.complete ? firstBytes.length : firstBytes.length - incompleteTail(firstBytes);
-  return isUtf8(firstBytes.subarray(0, end)) ? 'utf-8' : 'windows-1252';
+  if (isUtf8(firstBytes.subarray(0, end))) return 'utf-8';
+  return mostlyUtf8(firstBytes, end) ? 'utf-8' : 'windows-1252';
+}
+
+/**
+ * A UTF-8 export with a stray Windows-1252 byte or two (a row pasted from another program) is
+ * still UTF-8: read as Windows-1252 as a whole, every accented name in it would be mangled, while
+ * reading it as UTF-8 costs only the stray bytes, which the lenient decoder below reads as
+ * Windows-1252 anyway. Windows-1252 text almost never forms a valid multi-byte sequence (an
+ * accented letter followed by a symbol from 0x80-0xBF), so twice as many well-formed sequences
+ * as bytes that are not is a sure sign.
+ */
+function mostlyUtf8(buf: Buffer, end: number): boolean {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < end; ) {
+    if (buf[i] < 0x80) {
+      i++;
+      continue;
+    }
+    const len = sequenceLength(buf, i, end);
+    if (len > 0) {
+      valid++;
+      i += len;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return valid >= 2 * invalid;
 }
 
 // Windows-1252 as the WHATWG Encoding Standard defines it. Taken from iconv-lite, except the five
@@ -74,25 +103,35 @@ function incompleteTail(buf: Buffer): number {
   return 0;
 }
 
+/** Offsets of fallback bytes kept per block: enough to name the lines, bounded for a file that is not UTF-8 at all. */
+const MAX_FALLBACK_OFFSETS = 64;
+
 /**
  * Decodes UTF-8, reading any byte that is not part of a well-formed sequence as Windows-1252.
  * A file detected as UTF-8 from its first block can still carry a stray 0xE9 further down
  * (a row pasted from another program); this keeps 'é' instead of writing U+FFFD.
  */
-function decodeUtf8Lenient(buf: Buffer, start: number, end: number): { text: string; fallbackBytes: number } {
+function decodeUtf8Lenient(buf: Buffer, start: number, end: number, at?: number[]): { text: string; fallbackBytes: number } {
   if (isUtf8(buf.subarray(start, end))) return { text: buf.toString('utf8', start, end), fallbackBytes: 0 };
   const parts: string[] = [];
   let fallbackBytes = 0;
   let run = start;
   let i = start;
+  let chars = 0;
   while (i < end) {
     const len = sequenceLength(buf, i, end);
     if (len > 0) {
       i += len;
       continue;
     }
-    if (run < i) parts.push(buf.toString('utf8', run, i));
+    if (run < i) {
+      const part = buf.toString('utf8', run, i);
+      parts.push(part);
+      chars += part.length;
+    }
+    if (at && at.length < MAX_FALLBACK_OFFSETS) at.push(chars);
     parts.push(decodeWindows1252(buf, i, i + 1));
+    chars++;
     fallbackBytes++;
     i++;
     run = i;
@@ -125,6 +164,8 @@ export function decodeSample(buf: Buffer, encoding: TextEncoding, complete = fal
 export class ChunkDecoder {
   /** Bytes in a UTF-8 file that were not UTF-8 and were read as Windows-1252. */
   fallbackBytes = 0;
+  /** Where in the text the last write() or end() returned such bytes were (the first few). */
+  readonly fallbackAt: number[] = [];
   private pending: Buffer | null = null;
   private first = true;
   private readonly utf16: ReturnType<typeof iconv.getDecoder> | null;
@@ -136,13 +177,14 @@ export class ChunkDecoder {
   write(chunk: Buffer): string {
     const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = null;
+    this.fallbackAt.length = 0;
     let text: string;
     if (this.utf16) text = this.utf16.write(buf);
     else if (this.encoding === 'windows-1252') text = decodeWindows1252(buf);
     else {
       const tail = incompleteTail(buf);
       if (tail > 0) this.pending = Buffer.from(buf.subarray(buf.length - tail));
-      const r = decodeUtf8Lenient(buf, 0, buf.length - tail);
+      const r = decodeUtf8Lenient(buf, 0, buf.length - tail, this.fallbackAt);
       this.fallbackBytes += r.fallbackBytes;
       text = r.text;
     }
@@ -150,10 +192,12 @@ export class ChunkDecoder {
   }
 
   end(): string {
+    this.fallbackAt.length = 0;
     if (this.utf16) return this.out(this.utf16.end() ?? '');
     if (!this.pending) return '';
     // A sequence cut off by the end of the file is not UTF-8: keep its bytes as Windows-1252.
     this.fallbackBytes += this.pending.length;
+    this.fallbackAt.push(0);
     const text = decodeWindows1252(this.pending);
     this.pending = null;
     return this.out(text);
@@ -162,7 +206,10 @@ export class ChunkDecoder {
   private out(text: string): string {
     if (this.first && text.length > 0) {
       this.first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+        for (let k = 0; k < this.fallbackAt.length; k++) this.fallbackAt[k]--;
+      }
     }
     return text;
   }

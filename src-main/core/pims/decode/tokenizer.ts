@@ -45,6 +45,13 @@ const LF = 10;
 const CR = 13;
 
 export class CsvTokenizer {
+  /**
+   * The text ended inside this record, with no line break after it: the last record of a file
+   * whose export was cut off looks like this (so does a file that merely lacks its final line
+   * break). `inQuote`: it ended inside a quoted value, which only a cut-off file does.
+   */
+  cutRow: TokenRow | null = null;
+  cutInQuote = false;
   private buf = '';
   /** Physical line at the start of buf. */
   private line = 1;
@@ -62,6 +69,17 @@ export class CsvTokenizer {
     this.buf = this.buf.length === 0 ? chunk : this.buf + chunk;
     this.run(false, out);
     return out;
+  }
+
+  /**
+   * The physical line that `offset` in `next` (text not pushed yet) will be on; for messages about
+   * that text, so it counts the breaks it needs only when asked.
+   */
+  lineAt(next: string, offset: number): number {
+    let line = this.line + countBreaks(this.buf) + countBreaks(next.slice(0, offset));
+    // A CRLF split between the two is one break.
+    if (offset > 0 && this.buf.charCodeAt(this.buf.length - 1) === CR && next.charCodeAt(0) === LF) line--;
+    return line;
   }
 
   /** Ends the input; returns the last record if the text did not end with a line break. */
@@ -85,6 +103,7 @@ export class CsvTokenizer {
     // The unfinished record stopped inside a quoted field (decides what "too long" means).
     let inQuote = false;
 
+    let atEnd = false;
     record: while (p < n) {
       const start = p;
       const startLine = line;
@@ -103,7 +122,15 @@ export class CsvTokenizer {
                 inQuote = true;
                 break record;
               }
-              throw new TokenizeError(`Line ${startLine}: a quoted field is never closed`, startLine, 'QUOTE_NOT_CLOSED');
+              // On one physical line at the very end, the file was cut off inside the value: its
+              // text up to there is the record's last field, for the reader to judge. Spanning
+              // lines, a stray quote swallowed the rows after it: that stops the file.
+              const rest = s.slice(j);
+              if (countBreaks(rest) > 0) throw new TokenizeError(`Line ${startLine}: a quoted field is never closed`, startLine, 'QUOTE_NOT_CLOSED');
+              value += rest;
+              p = n;
+              this.cutInQuote = true;
+              break;
             }
             if (s.charCodeAt(k + 1) === q) {
               value += s.slice(j, k + 1);
@@ -142,6 +169,7 @@ export class CsvTokenizer {
 
         if (p >= n) {
           if (!final) break record;
+          atEnd = true;
           break;
         }
         c = s.charCodeAt(p);
@@ -160,7 +188,11 @@ export class CsvTokenizer {
         line++;
         break;
       }
-      if (!allEmpty) out.push({ fields, line: startLine });
+      if (!allEmpty) {
+        const row = { fields, line: startLine };
+        out.push(row);
+        if (atEnd) this.cutRow = row;
+      }
       done = p;
       doneLine = line;
     }

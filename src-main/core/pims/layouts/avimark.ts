@@ -7,7 +7,7 @@
  */
 import { parseSex } from '../values';
 import { countryOfPostal, normalizeRegion, phonesFrom } from '../normalize';
-import { Columns, headerScore, readers } from './columns';
+import { Columns, headerScore, MAX_DURATION_MIN, readers } from './columns';
 import type { LayoutDef, ProfileDef } from './types';
 
 /** Extractors prefix fields with the table's key name (CLIENTCODE_STATUS) or not (STATUS). */
@@ -63,7 +63,7 @@ const clients: LayoutDef = {
           clientType: null,
           language: null,
           active: (r.text(f, status) ?? 'A').toUpperCase() === 'A',
-          suspendReminders: r.bool(f, suspend, false),
+          suspendReminders: r.flag(f, suspend, emit, line, c.name(suspend), false, true),
           suspendUntil,
           noSms: false,
           noEmail: false,
@@ -123,7 +123,7 @@ const patients: LayoutDef = {
           microchip: r.text(f, chip),
           deceased: dod !== null,
           active: true,
-          suspendReminders: r.bool(f, suspend, false),
+          suspendReminders: r.flag(f, suspend, emit, line, c.name(suspend), false, true),
           color: r.text(f, color),
           notes: null,
         },
@@ -163,7 +163,7 @@ const reminders: LayoutDef = {
       const description = r.text(f, desc);
       const code = r.id(f, treatment)?.toUpperCase() ?? description?.toUpperCase().replace(/[^A-Z0-9]+/g, '').slice(0, 16);
       if (!dueDate || !code) return emit.problem(line, `Reminder ${pimsId} has no ${code ? 'due date' : 'treatment code'}; skipped`, 'error', 'missing-value');
-      emit.reminder({ pimsId, patientPimsId, code, description, dateGiven: null, dueDate, suspended: r.bool(f, suspend, false) }, line);
+      emit.reminder({ pimsId, patientPimsId, code, description, dateGiven: null, dueDate, suspended: r.flag(f, suspend, emit, line, c.name(suspend), false, true) }, line);
     };
   },
 };
@@ -199,7 +199,6 @@ const appointments: LayoutDef = {
       // Minutes after midnight ('510' = 08:30); some extractors write a clock time instead.
       const t = r.time(f, time, true);
       if (!d || !t) return emit.problem(line, `Appointment ${pimsId} has no readable date or time; skipped`, 'error', 'bad-date');
-      const n = r.num(f, dur);
       emit.appointment(
         {
           pimsId,
@@ -207,7 +206,7 @@ const appointments: LayoutDef = {
           patientPimsId: r.id(f, pet),
           date: d,
           time: t,
-          durationMin: n === null ? null : Math.round(n),
+          durationMin: r.int(f, dur, emit, line, c.name(dur), 0, MAX_DURATION_MIN),
           reason: r.text(f, reason),
           doctor: r.text(f, doctor),
           // AVImark has no status, only whether the client confirmed (Confirmed / LeftMessage / NotConfirmed).

@@ -30,6 +30,11 @@ export class Columns {
     return -1;
   }
 
+  /** The column's name as the file writes it ('' for an absent one), for problem reports. */
+  name(i: number): string {
+    return i >= 0 && i < this.headers.length ? this.headers[i] : '';
+  }
+
   has(...names: string[]): boolean {
     return names.every((n) => this.byName.has(normHeader(n)));
   }
@@ -70,6 +75,17 @@ export function memo<T>(fn: (s: string) => T, max = 50_000): (s: string) => T {
 /** Printable ASCII without surrounding spaces: what cleanText would return unchanged. */
 const PLAIN = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
+/** Longest appointment Pawline takes as written (two weeks, for boarding); past it the cell is a mistake. */
+export const MAX_DURATION_MIN = 14 * 24 * 60;
+/** Longest recall interval taken as written (a hundred years). */
+export const MAX_RECALL_DAYS = 36_500;
+
+/** A cell's value as a problem report quotes it: trimmed, and short. */
+const shown = (v: string): string => {
+  const t = v.trim();
+  return t.length > 40 ? `${t.slice(0, 40)}...` : t;
+};
+
 /** Typed readers over a row's fields; -1 indexes (absent columns) read as null. */
 export function readers(ctx: BindContext, dateOpts: ParseDateOptions = {}) {
   const dopts: ParseDateOptions = { referenceYear: ctx.referenceYear, ...dateOpts };
@@ -94,6 +110,46 @@ export function readers(ctx: BindContext, dateOpts: ParseDateOptions = {}) {
       return t === '' ? null : t;
     },
     bool: (f: string[], i: number, dflt: boolean): boolean => parseBool(raw(f, i)) ?? dflt,
+    /**
+     * A yes/no cell: empty reads as `empty`; a value that is neither yes nor no is reported (with
+     * the value) and read as `unknownAs`, which for opt-outs and suspensions is yes: a guess must
+     * not send a message the PIMS may have ruled out.
+     */
+    flag: (f: string[], i: number, emit: Emitter, line: number, column: string, empty: boolean, unknownAs: boolean = empty): boolean => {
+      const v = raw(f, i);
+      if (v === null || v.trim() === '') return empty;
+      const b = parseBool(v);
+      if (b !== null) return b;
+      const how = unknownAs === empty ? `read as ${unknownAs ? 'yes' : 'no'}` : `treated as ${unknownAs ? 'yes' : 'no'} to be safe`;
+      emit.problem(line, `${column}: "${shown(v)}" is not a yes/no value; ${how}. Fix it in the PIMS and export again.`, 'warning', 'bad-flag');
+      return unknownAs;
+    },
+    /**
+     * A yes/no cell the record cannot do without (a pet's Deceased flag): a value that is neither
+     * yes nor no is a row error and gives undefined, and the caller skips the record.
+     */
+    strictFlag: (f: string[], i: number, emit: Emitter, line: number, column: string, empty: boolean, what: string): boolean | undefined => {
+      const v = raw(f, i);
+      if (v === null || v.trim() === '') return empty;
+      const b = parseBool(v);
+      if (b !== null) return b;
+      emit.problem(line, `${column}: "${shown(v)}" is not a yes/no value, so the ${what} was not imported. Fix it in the PIMS and export again.`, 'error', 'bad-flag');
+      return undefined;
+    },
+    /**
+     * A whole number in [min, max] (a duration, a count of days); empty gives null. Anything else
+     * (text, 1e309, a negative duration) is reported with its value and read as null.
+     */
+    int: (f: string[], i: number, emit: Emitter, line: number, column: string, min: number, max: number): number | null => {
+      const v = raw(f, i);
+      if (v == null) return null;
+      const t = v.trim().replace(/,/g, '');
+      if (t === '') return null;
+      const n = Number(t);
+      if (Number.isFinite(n) && n >= min && n <= max) return Math.round(n);
+      emit.problem(line, `${column}: "${shown(v)}" is not a number from ${min} to ${max.toLocaleString('en-US')}; left empty`, 'warning', 'bad-number');
+      return null;
+    },
     /** A date, or null; a value that is not empty and not a date is reported and read as null. */
     date: (f: string[], i: number, emit: Emitter, line: number, column: string): string | null => {
       const v = raw(f, i);

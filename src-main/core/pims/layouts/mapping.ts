@@ -10,7 +10,7 @@ import { parseSex } from '../values';
 import { countryOfPostal, normalizeLanguage, normalizeRegion } from '../normalize';
 import { textFingerprint } from '../run/fingerprint';
 import type { PhoneIn } from '../model';
-import { Columns, normHeader, readers } from './columns';
+import { Columns, MAX_DURATION_MIN, normHeader, readers } from './columns';
 import type { LayoutDef, ProfileDef } from './types';
 
 /** Header names seen in real reports for each field, compared loosely (case, spaces, punctuation). */
@@ -192,11 +192,11 @@ export function mappingLayout(m: ColumnMapping, o: MappingLayoutOptions): Layout
             country: country ?? countryOfPostal(postalCode),
             clientType: null,
             language: normalizeLanguage(r.text(f, ix['client.language'])),
-            active: !r.bool(f, ix['client.inactive'], false),
+            active: !r.flag(f, ix['client.inactive'], emit, line, c.name(ix['client.inactive']), false),
             suspendReminders: false,
             suspendUntil: null,
-            noSms: r.bool(f, ix['client.noSms'], false),
-            noEmail: r.bool(f, ix['client.noEmail'], false),
+            noSms: r.flag(f, ix['client.noSms'], emit, line, c.name(ix['client.noSms']), false, true),
+            noEmail: r.flag(f, ix['client.noEmail'], emit, line, c.name(ix['client.noEmail']), false, true),
             phones,
             emails: email ? [email] : [],
           },
@@ -209,6 +209,8 @@ export function mappingLayout(m: ColumnMapping, o: MappingLayoutOptions): Layout
           if (hasReminder && r.raw(f, ix['reminder.dueDate'])?.trim()) emit.problem(line, 'Service due without a pet; skipped', 'error', 'missing-parent');
           return;
         }
+        const dead = r.strictFlag(f, ix['patient.deceased'], emit, line, c.name(ix['patient.deceased']), false, `pet ${patientPimsId}, with the service due and appointment on its row,`);
+        if (dead === undefined) return;
         const sx = parseSex(r.raw(f, ix['patient.sex']));
         const dod = r.date(f, ix['patient.dod'], emit, line, m.columns['patient.dod'] ?? 'Date of death');
         const notes = r.text(f, ix['patient.notes']);
@@ -229,9 +231,9 @@ export function mappingLayout(m: ColumnMapping, o: MappingLayoutOptions): Layout
             dod,
             weight: r.num(f, ix['patient.weight']),
             microchip: r.text(f, ix['patient.microchip']),
-            deceased: r.bool(f, ix['patient.deceased'], false) || dod !== null,
-            active: !r.bool(f, ix['patient.inactive'], false),
-            suspendReminders: r.bool(f, ix['patient.suspendReminders'], false),
+            deceased: dead || dod !== null,
+            active: !r.flag(f, ix['patient.inactive'], emit, line, c.name(ix['patient.inactive']), false),
+            suspendReminders: r.flag(f, ix['patient.suspendReminders'], emit, line, c.name(ix['patient.suspendReminders']), false, true),
             color: null,
             notes,
           },
@@ -267,7 +269,6 @@ export function mappingLayout(m: ColumnMapping, o: MappingLayoutOptions): Layout
           if (!date) return;
           const time = dt?.time ?? r.time(f, ix['appointment.time'], true);
           if (!time) return emit.problem(line, 'Appointment without a readable time; skipped', 'error', 'bad-date');
-          const dur = r.num(f, ix['appointment.duration']);
           emit.appointment(
             {
               pimsId: r.id(f, ix['appointment.id']) ?? `${patientPimsId}:${date}T${time}`,
@@ -275,7 +276,7 @@ export function mappingLayout(m: ColumnMapping, o: MappingLayoutOptions): Layout
               patientPimsId,
               date,
               time,
-              durationMin: dur === null ? null : Math.round(dur),
+              durationMin: r.int(f, ix['appointment.duration'], emit, line, c.name(ix['appointment.duration']), 0, MAX_DURATION_MIN),
               reason: r.text(f, ix['appointment.reason']),
               doctor: r.text(f, ix['appointment.doctor']),
               status: r.text(f, ix['appointment.status']) ?? 'Scheduled',

@@ -5,7 +5,7 @@
  */
 import { parseSex } from '../values';
 import { countryOfPostal, normalizeLanguage, normalizeRegion, phonesFrom } from '../normalize';
-import { Columns, headerScore, readers } from './columns';
+import { Columns, headerScore, MAX_DURATION_MIN, MAX_RECALL_DAYS, readers } from './columns';
 import type { LayoutDef, ProfileDef } from './types';
 
 const CLIENT_REQ = ['AccountId', 'LastName', 'FirstName', 'Phone1AsIs', 'flgInactive'];
@@ -50,11 +50,11 @@ const clients: LayoutDef = {
           country: country ?? countryOfPostal(postalCode),
           clientType: r.text(f, type),
           language: normalizeLanguage(r.text(f, lang)),
-          active: !r.bool(f, inactive, false),
+          active: !r.flag(f, inactive, emit, line, c.name(inactive), false),
           suspendReminders: false,
           suspendUntil: null,
-          noSms: r.bool(f, noText, false),
-          noEmail: r.bool(f, noEmail, false),
+          noSms: r.flag(f, noText, emit, line, c.name(noText), false, true),
+          noEmail: r.flag(f, noEmail, emit, line, c.name(noEmail), false, true),
           phones: phonesFrom(...phones.map(([p, t]) => [r.raw(f, p), r.text(f, t)] as [string | null, string | null])),
           emails: email >= 0 && f[email] ? [f[email]] : [],
         },
@@ -93,6 +93,8 @@ const patients: LayoutDef = {
       if (!clientPimsId) return emit.problem(line, `Patient ${pimsId} has no ClientAccountId; skipped`, 'error', 'missing-parent');
       const sx = parseSex(r.raw(f, gender));
       const dodDate = r.date(f, dod, emit, line, 'DOD');
+      const dead = r.strictFlag(f, deceased, emit, line, c.name(deceased), false, `patient ${pimsId}`);
+      if (dead === undefined) return;
       emit.patient(
         {
           pimsId,
@@ -101,14 +103,14 @@ const patients: LayoutDef = {
           species: r.text(f, species),
           breed: r.text(f, breed),
           sex: sx.sex,
-          neutered: sx.neutered ?? (neut >= 0 && f[neut] !== '' ? r.bool(f, neut, false) : null),
+          neutered: sx.neutered ?? (r.raw(f, neut)?.trim() ? r.flag(f, neut, emit, line, c.name(neut), false) : null),
           dob: r.date(f, dob, emit, line, 'DOB'),
           dod: dodDate,
           weight: r.num(f, weight),
           microchip: r.text(f, chip),
-          deceased: r.bool(f, deceased, false) || dodDate !== null,
-          active: !r.bool(f, inactive, false),
-          suspendReminders: r.bool(f, suspend, false),
+          deceased: dead || dodDate !== null,
+          active: !r.flag(f, inactive, emit, line, c.name(inactive), false),
+          suspendReminders: r.flag(f, suspend, emit, line, c.name(suspend), false, true),
           color: null,
           notes: null,
         },
@@ -171,8 +173,7 @@ const codes: LayoutDef = {
     return (f, line, emit) => {
       const cd = r.id(f, code);
       if (!cd) return emit.problem(line, 'Code is empty; skipped', 'error', 'missing-id');
-      const n = r.num(f, days);
-      emit.code({ code: cd.toUpperCase(), description: r.text(f, desc), recallDays: n === null ? null : Math.round(n) }, line);
+      emit.code({ code: cd.toUpperCase(), description: r.text(f, desc), recallDays: r.int(f, days, emit, line, c.name(days), 0, MAX_RECALL_DAYS) }, line);
     };
   },
 };
@@ -230,7 +231,6 @@ const appointments: LayoutDef = {
       if (!pimsId) return emit.problem(line, 'AppointmentId is empty; skipped', 'error', 'missing-id');
       const dt = r.dateTime(f, start);
       if (!dt || !dt.time) return emit.problem(line, `Appointment ${pimsId}: start "${(r.raw(f, start) ?? '').slice(0, 30)}" is not a date and time; skipped`, 'error', 'bad-date');
-      const d = r.num(f, dur);
       emit.appointment(
         {
           pimsId,
@@ -238,7 +238,7 @@ const appointments: LayoutDef = {
           patientPimsId: r.id(f, patient),
           date: dt.date,
           time: dt.time,
-          durationMin: d === null ? null : Math.round(d),
+          durationMin: r.int(f, dur, emit, line, c.name(dur), 0, MAX_DURATION_MIN),
           reason: r.text(f, reason),
           doctor: r.text(f, doctor),
           status: r.text(f, status) ?? 'Scheduled',

@@ -126,6 +126,13 @@ export interface ReadOptions {
   onBytes?: (bytesRead: number) => void;
   /** Bytes of a UTF-8 file that had to be read as Windows-1252 (readRowsSync only). */
   onFallbackBytes?: (bytes: number) => void;
+  /** The line of a byte of a UTF-8 file that is not UTF-8 (the first few of each block; readRowsSync only). */
+  onNotUtf8?: (line: number) => void;
+  /**
+   * The file ends inside its last row, without a line break (inQuote: inside a quoted value);
+   * called before that row is handed over (readRowsSync only).
+   */
+  onCutRow?: (row: RawRow, inQuote: boolean) => void;
 }
 
 /** Longest record (in characters) a data file may have: past it the file is refused. */
@@ -143,6 +150,9 @@ export function readRowsSync(path: string, o: ReadOptions, onRows: (rows: RawRow
   const tok = new CsvTokenizer({ delimiter: o.delimiter, quote: o.quote === false ? false : '"', maxRecordChars: MAX_RECORD_CHARS });
   const header = o.headerLine;
   let bytes = 0;
+  const notUtf8 = (text: string) => {
+    if (o.onNotUtf8) for (const at of decoder.fallbackAt) o.onNotUtf8(tok.lineAt(text, at));
+  };
   const deliver = (rows: RawRow[]) => {
     let k = 0;
     if (header > 0) while (k < rows.length && rows[k].line <= header) k++;
@@ -154,10 +164,14 @@ export function readRowsSync(path: string, o: ReadOptions, onRows: (rows: RawRow
       if (n === 0) break;
       bytes += n;
       const text = decoder.write(n === BLOCK ? block : block.subarray(0, n));
+      if (decoder.fallbackAt.length > 0) notUtf8(text);
       deliver(tok.push(text));
     }
-    const rows = tok.push(decoder.end());
+    const last = decoder.end();
+    if (decoder.fallbackAt.length > 0) notUtf8(last);
+    const rows = tok.push(last);
     tok.end(rows);
+    if (tok.cutRow) o.onCutRow?.(tok.cutRow, tok.cutInQuote);
     deliver(rows);
   } finally {
     closeSync(fd);

@@ -46,7 +46,7 @@ function end(outcome: Extract<OpsMessage, { t: 'end' }>['outcome']): void {
   const w = writer!;
   const counts = w.finish();
   const files = req.files.map((f) => ({ ...f, rows: w.fileRows.get(f.name) ?? f.rows }));
-  const tally: RunTally = { counts, readRejected: w.readRejected, errors: w.errors, warnings: w.warnings, duplicateRows: w.duplicateRows, notes: outcome.notes, noteLists: outcome.noteLists, rowsRead: outcome.rowsRead };
+  const tally: RunTally = { counts, readRejected: w.readRejected, errors: w.errors, warnings: w.warnings, duplicateRows: w.duplicateRows, notes: { ...outcome.notes, ...w.orphans }, noteLists: outcome.noteLists, rowsRead: outcome.rowsRead };
   const s = buildSummary(req.meta, files, req.fileProblems, tally);
   s.finishedAt = new Date(Date.now() + req.clockSkewMs).toISOString();
   s.durationMs = Math.round(Date.now() - req.startEpochMs);

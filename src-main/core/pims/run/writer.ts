@@ -46,6 +46,14 @@ export interface WriterOptions {
   onStep?(step: string): void;
 }
 
+/** Summary notes counting rows whose parent is unknown, by entity and parent. */
+const ORPHAN_NOTES: Readonly<Record<string, string>> = {
+  'patients:client': 'patientsWithUnknownClient',
+  'reminders:patient': 'remindersWithUnknownPatient',
+  'appointments:client': 'appointmentsWithUnknownClient',
+  'appointments:patient': 'appointmentsWithUnknownPatient',
+};
+
 const ENTITY_WORD: Partial<Record<ImportEntity, string>> = { clients: 'Client', patients: 'Patient', reminders: 'Reminder', appointments: 'Appointment' };
 
 /** One keyed row of the source: as the run found it, and as the database holds it now. */
@@ -129,8 +137,17 @@ export class RunWriter implements OpSink {
   readonly fullFor = new Set<ImportEntity>();
   /** Data rows read per file name. */
   readonly fileRows = new Map<string, number>();
+  /**
+   * Rows that name a parent neither the export nor Pawline has, by what they are (ORPHAN_NOTES):
+   * a file whose rows all point at unknown clients imports nothing, and the summary must say why.
+   */
+  readonly orphans: Record<string, number> = {};
   private file = '';
   private primary: ImportEntity | null = null;
+  /** Entities the current file lists completely. */
+  private fileFull: ImportEntity[] = [];
+  /** Entities listed by a file that looks cut off: what it does not list is not marked gone. */
+  private readonly cutFull = new Set<ImportEntity>();
   private readonly tables: Map<EntitySchema, KeyedTable>;
   private readonly clients: KeyedTable;
   private readonly patients: KeyedTable;
@@ -199,7 +216,8 @@ export class RunWriter implements OpSink {
   private beginFile(name: string, primary: ImportEntity | null, full: string): void {
     this.file = name;
     this.primary = primary;
-    for (const e of full.split(',')) if (e) this.fullFor.add(e as ImportEntity);
+    this.fileFull = full.split(',').filter((e): e is ImportEntity => e !== '');
+    for (const e of this.fileFull) this.fullFor.add(e);
     if (primary) this.touched.add(primary);
   }
 
@@ -238,6 +256,8 @@ export class RunWriter implements OpSink {
       const id = (p.table === 'clients' ? this.clients : this.patients).idOf(parentPims);
       if (id === 0 && (parentPims !== null || p.required)) {
         const word = p.table === 'clients' ? 'client' : 'patient';
+        const note = ORPHAN_NOTES[`${e.entity}:${word}`];
+        if (note) this.orphans[note] = (this.orphans[note] ?? 0) + 1;
         if (p.required) {
           r.rejected = true;
           this.record({ file: this.file, line, severity: 'error', code: 'missing-parent', reason: `${e === REMINDER ? 'Reminder' : 'Patient'} ${pims}: ${word} ${parentPims} is not in the export; skipped` });
@@ -292,6 +312,7 @@ export class RunWriter implements OpSink {
     const patientId = this.patients.idOf(patientPims);
     if (patientId === 0) {
       this.historyCounts.rejected++;
+      this.orphans.historyWithUnknownPatient = (this.orphans.historyWithUnknownPatient ?? 0) + 1;
       this.record({ file: this.file, line, severity: 'error', code: 'missing-parent', reason: `Service history for patient ${patientPims}, who is not in the export; skipped` });
       return;
     }
@@ -327,6 +348,7 @@ export class RunWriter implements OpSink {
     this.record({ file: this.file, line, severity, code, reason });
     if (severity === 'error' && this.primary) this.readRejected[this.primary] = (this.readRejected[this.primary] ?? 0) + 1;
     if (code === 'duplicate-row') this.duplicateRows++;
+    if (code === 'truncated-file') for (const e of this.fileFull) this.cutFull.add(e);
   }
 
   /** Counts a problem and keeps it while there is room. */
@@ -379,7 +401,7 @@ export class RunWriter implements OpSink {
         else if (r.origGone || r.hash !== r.origHash) c.updated++;
         else c.unchanged++;
       }
-      if (this.fullFor.has(e.entity)) c.gone = this.markGone(t);
+      if (this.fullFor.has(e.entity) && !this.cutFull.has(e.entity)) c.gone = this.markGone(t);
     }
 
     if (this.touched.has('history')) {
@@ -387,7 +409,7 @@ export class RunWriter implements OpSink {
       c.inserted = this.historyCounts.inserted;
       c.unchanged = this.historyCounts.unchanged;
       c.rejected = this.historyCounts.rejected;
-      if (this.fullFor.has('history')) {
+      if (this.fullFor.has('history') && !this.cutFull.has('history')) {
         // History rows are not referenced by messages: ones a full export no longer lists are removed.
         const del = this.db.prepare('DELETE FROM history WHERE id = ?');
         for (const k of this.loadHistory().values()) if (!k.seen) c.gone += del.run(k.id).changes;

@@ -92,12 +92,12 @@ function readDatePart(text: string, opts: ParseDateOptions): DatePart | null {
   }
   const t = text.replace(WEEKDAY_PREFIX, '');
   m = MONTH_FIRST.exec(t);
-  if (m && MONTHS[m[1].toLowerCase()]) {
+  if (m && Object.hasOwn(MONTHS, m[1].toLowerCase())) {
     const date = ymd(Number(m[3]), MONTHS[m[1].toLowerCase()], Number(m[2]));
     return date ? { date, rest: t.slice(m[0].length) } : null;
   }
   m = DAY_FIRST.exec(t);
-  if (m && MONTHS[m[2].toLowerCase()]) {
+  if (m && Object.hasOwn(MONTHS, m[2].toLowerCase())) {
     const date = ymd(expandYear(m[3], referenceYear), MONTHS[m[2].toLowerCase()], Number(m[1]));
     return date ? { date, rest: t.slice(m[0].length) } : null;
   }

@@ -161,5 +161,6 @@ const TYPE_WORDS: Record<string, PhoneType> = {
 export function phoneTypeOf(raw: string | null | undefined): PhoneType {
   if (raw == null) return 'other';
   const key = raw.trim().toLowerCase().replace(/[._:]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return TYPE_WORDS[key] ?? 'other';
+  // Own keys only: a type cell reading "constructor" is not a phone type.
+  return Object.hasOwn(TYPE_WORDS, key) ? TYPE_WORDS[key] : 'other';
 }
