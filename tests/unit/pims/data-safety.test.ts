@@ -38,6 +38,45 @@ describe('encoding: one stray Windows-1252 byte in a UTF-8 export', () => {
     expect(d.fallbackAt).toEqual([]);
   });
 
+  describe('a file whose first 64 KB are plain ASCII (detection had nothing to go on)', () => {
+    const ascii = 'Id,Last,First\r\n' + Array.from({ length: 5000 }, (_, i) => `${i},Smith,John\r\n`).join('');
+    const decodeInBlocks = (buf: Buffer, size = 65536) => {
+      const d = new ChunkDecoder(detectEncoding(buf.subarray(0, size)));
+      let text = '';
+      const warned: number[] = [];
+      for (let at = 0; at < buf.length; at += size) {
+        text += d.write(buf.subarray(at, at + size));
+        warned.push(...d.fallbackAt);
+      }
+      text += d.end();
+      return { text, warned, fallbackBytes: d.fallbackBytes, encoding: d.encoding };
+    };
+
+    it('reads a Windows-1252 export as Windows-1252, without a warning per accented line', () => {
+      const tail = '5001,C\xf4t\xe9,St\xe9phanie\r\n5002,M\xfcller,J\xfcrgen\r\n';
+      const buf = Buffer.concat([Buffer.from(ascii, 'latin1'), Buffer.from(tail, 'latin1')]);
+      expect(buf.length).toBeGreaterThan(65536);
+      const r = decodeInBlocks(buf);
+      expect(r.encoding).toBe('utf-8');
+      expect(r.text.endsWith('5001,Côté,Stéphanie\r\n5002,Müller,Jürgen\r\n')).toBe(true);
+      expect(r.warned).toEqual([]);
+      expect(r.fallbackBytes).toBe(0);
+    });
+
+    it('keeps a UTF-8 export UTF-8, a stray byte later on still warned about, an accent cut by a block edge intact', () => {
+      const pad = 2 * 65536 - Buffer.byteLength(ascii) - 'x,C'.length;
+      // 'ô' (two bytes) straddles the edge of the second 64 KB block.
+      const text = ascii + 'x'.repeat(pad) + ',Côté,Stéphanie\r\n3002,Ren~,Ana\r\n3003,Nguyễn,Thảo\r\n';
+      const buf = utf8WithStray(text);
+      const r = decodeInBlocks(buf);
+      expect(r.text).toContain(',Côté,Stéphanie');
+      expect(r.text).toContain('3002,René,Ana');
+      expect(r.text).toContain('Nguyễn,Thảo');
+      expect(r.fallbackBytes).toBe(1);
+      expect(r.warned).toHaveLength(1);
+    });
+  });
+
   it('gives the physical line of an offset in text not yet tokenized', () => {
     const tok = new CsvTokenizer({ delimiter: ',', quote: '"', maxRecordChars: 1e6 });
     tok.push('h1,h2\r\n"multi\r\nline",x\r\npartial,');

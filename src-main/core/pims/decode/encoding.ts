@@ -169,9 +169,29 @@ export class ChunkDecoder {
   private pending: Buffer | null = null;
   private first = true;
   private readonly utf16: ReturnType<typeof iconv.getDecoder> | null;
+  /** 'utf-8' without a BOM: the first block with a byte above 0x7F has been looked at. */
+  private judged: boolean;
+  /** That block showed a Windows-1252 file whose first 64 KB happened to be plain ASCII. */
+  private latin = false;
 
   constructor(readonly encoding: TextEncoding) {
     this.utf16 = encoding === 'utf-16le' || encoding === 'utf-16be' ? iconv.getDecoder(encoding) : null;
+    this.judged = encoding !== 'utf-8';
+  }
+
+  /**
+   * Detection saw only ASCII when a Windows-1252 file's first accented name comes after its first
+   * 64 KB: the file was taken for UTF-8. The first block that has a byte above 0x7F settles it, as
+   * detection would have: its first such byte not UTF-8, and no more well-formed sequences than
+   * stray bytes after it, is Windows-1252 (read as such, silently, from there on); otherwise it is
+   * UTF-8 with the odd stray byte, which is warned about.
+   */
+  private judge(buf: Buffer, end: number): void {
+    let i = 0;
+    while (i < end && buf[i]! < 0x80) i++;
+    if (i >= end) return;
+    this.judged = true;
+    if (sequenceLength(buf, i, end) === 0 && !mostlyUtf8(buf.subarray(i, end), end - i)) this.latin = true;
   }
 
   write(chunk: Buffer): string {
@@ -180,9 +200,12 @@ export class ChunkDecoder {
     this.fallbackAt.length = 0;
     let text: string;
     if (this.utf16) text = this.utf16.write(buf);
-    else if (this.encoding === 'windows-1252') text = decodeWindows1252(buf);
+    else if (this.encoding === 'windows-1252' || this.latin) text = decodeWindows1252(buf);
     else {
       const tail = incompleteTail(buf);
+      // A character cut by the block's end is judged with the next block.
+      if (!this.judged) this.judge(buf, buf.length - tail);
+      if (this.latin) return this.out(decodeWindows1252(buf));
       if (tail > 0) this.pending = Buffer.from(buf.subarray(buf.length - tail));
       const r = decodeUtf8Lenient(buf, 0, buf.length - tail, this.fallbackAt);
       this.fallbackBytes += r.fallbackBytes;
