@@ -146,6 +146,9 @@ export async function enqueueCampaign(d: EnqueueDeps, id: number): Promise<Enque
       marketingCap: d.marketingCap,
       pageSize: d.chunk,
       pageBudgetMs: d.budgetMs,
+      // The inserts are the writer thread's: a page here is only reading and rendering, cheap
+      // enough to keep small, so the desk's calls never wait long for one even on a busy PC.
+      minPageSize: 50,
       onPage: write,
       stop: () => out.stoppedBy !== null,
     });

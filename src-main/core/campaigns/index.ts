@@ -35,7 +35,7 @@ export interface CampaignsOptions {
    * Without it pages adapt to chunkBudgetMs and the writer thread commits every WRITER_TX_MS.
    */
   chunk?: number;
-  /** How long rendering one enqueue page may hold the event loop; 0 = fixed pages. Default 15 ms. */
+  /** How long rendering one enqueue page may hold the event loop; 0 = fixed pages. Default 8 ms. */
   chunkBudgetMs?: number;
   /** How long the writer thread may hold the write lock while pages keep coming. Default WRITER_TX_MS. */
   writerTxMs?: number;
@@ -167,9 +167,9 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
             pricePerSegment: price(),
             marketingCap: marketingCap(),
             chunk: o.chunk ?? 100,
-            // The desk's calls wait for at most one page: 15 ms leaves room under the inbox's 50 ms
-            // for a page that overruns (a slow page, another program on the PC) and the call itself.
-            budgetMs: o.chunkBudgetMs ?? (o.chunk ? 0 : 15),
+            // The desk's calls wait for at most one page: 8 ms leaves room under the inbox's 50 ms
+            // for a page that overruns (the writer thread and other programs share the CPU) and the call itself.
+            budgetMs: o.chunkBudgetMs ?? (o.chunk ? 0 : 8),
             maxTxMs: o.chunk ? 0 : (o.writerTxMs ?? WRITER_TX_MS),
             afterChunk: o.afterChunk ? (n) => o.afterChunk!(id, n) : undefined,
             onHeld: messagesChanged,

@@ -49,6 +49,8 @@ export interface ResolveOptions {
    * ones; 0 = fixed pages.
    */
   pageBudgetMs?: number;
+  /** The smallest page the budget may shrink pages to (default 200 clients). */
+  minPageSize?: number;
   /**
    * Receives each page's recipients (the enqueue writes them); with it, `recipients` stays empty
    * unless `collect`. A promise it returns is awaited before the next page: work after its first
@@ -105,6 +107,7 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
   const petsOf = petLoader(db);
   let pageSize = o.pageSize ?? DEFAULT_PAGE;
   const budget = o.pageBudgetMs ?? DEFAULT_BUDGET_MS;
+  const minPage = o.minPageSize ?? MIN_PAGE;
   const appts = filter.appointment ? loadAppointments(db, filter.appointment) : new Map<number, AppointmentRow>();
   const marketing = o.kind === 'marketing';
   const capCounts = marketing ? marketingContacts(db, o.now, o.campaignId ?? null) : new Map<number, number>();
@@ -230,7 +233,7 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
     if (budget > 0) {
       // Aim the next page at the budget; move at most 2x per page so one slow page does not swing it.
       const want = (size * budget) / took;
-      pageSize = Math.round(Math.min(MAX_PAGE, Math.max(MIN_PAGE, Math.min(size * 2, Math.max(size / 2, want)))));
+      pageSize = Math.round(Math.min(MAX_PAGE, Math.max(minPage, Math.min(size * 2, Math.max(size / 2, want)))));
     }
     await breathe();
   }
