@@ -1,5 +1,6 @@
 /** The PIMS domain as the core hosts it: import and clients handlers, and the folder watch. */
 import { DateTime } from 'luxon';
+import { reanchorAppointments } from './appointment-zone';
 import type { Handlers } from '../../contract';
 import type { Db } from '../db/open';
 import type { SettingsStore } from '../settings/store';
@@ -36,7 +37,16 @@ export function createPims(d: PimsDeps): Pims {
   const timeZone = () => d.settings.clinic()?.timeZone || DEFAULT_TIME_ZONE;
   const importer = createImporter({ db: d.db, clock: d.clock, events: d.events, log: d.log, dataDir: d.dataDir, timeZone });
   const watcher = createFolderWatcher({ folder: () => d.settings.getGeneral('exportFolder'), importer, events: d.events, log: d.log }, d.watch);
-  d.events.on('settings.changed', () => watcher.refresh());
+  // The zone the stored appointment instants were worked out in (the import used this one too).
+  let anchoredIn = timeZone();
+  d.events.on('settings.changed', () => {
+    watcher.refresh();
+    const zone = timeZone();
+    if (zone === anchoredIn) return;
+    anchoredIn = zone;
+    const moved = reanchorAppointments(d.db, zone);
+    if (moved) d.log.info('appointment times worked out again in the clinic time zone', { zone, appointments: moved });
+  });
   const today = () => DateTime.fromJSDate(d.clock.now()).setZone(timeZone()).toISODate()!;
   const int = (v: unknown, name: string): number => {
     if (typeof v !== 'number' || !Number.isInteger(v)) throw new ApiError('validation', `${name} must be a whole number.`, { [name]: 'Required.' });
