@@ -132,11 +132,26 @@ const FAILED = new Set(['failed', 'undelivered']);
 /** The messages that covered a due service's step so far. */
 const coveredBy = (planned: ItemLedger['planned'], f: ReminderFacts, step: string): Coverage[] | undefined => planned.get(f.itemKey)?.get(step);
 
+/**
+ * The step went out (or is going out) on every channel it was planned on. A channel whose every
+ * message was withdrawn (the number or email changed, say) is not covered, even when another
+ * channel of the same step went out: that one is planned again, to the new address.
+ */
 function isHandled(covered: Coverage[] | undefined): boolean {
   if (!covered) return false;
-  for (const c of covered) if (HANDLED.has(c.status)) return true;
-  return false;
+  let live: string[] | null = null;
+  let takenBack: string[] | null = null;
+  for (const c of covered) {
+    if (HANDLED.has(c.status)) (live ??= []).push(c.channel);
+    else if (c.status === 'withdrawn') (takenBack ??= []).push(c.channel);
+  }
+  if (!live) return false;
+  return !takenBack || takenBack.every((ch) => live.includes(ch));
 }
+
+/** The step went out on this channel for every one of the household's pending items: not again. */
+const doneOn = (planned: ItemLedger['planned'], pending: Item[], ch: string): boolean =>
+  pending.every((it) => coveredBy(planned, it.f, it.active.step.id)?.some((c) => c.channel === ch && HANDLED.has(c.status)));
 
 /** Most advanced step first (overdue before upcoming), then the earliest due, then a stable order. */
 function leadOrder(a: Item, b: Item): number {
@@ -255,7 +270,14 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
 
     const chosen: { ch: PlanChannelName; to: string }[] = [];
     const blocked: string[] = [];
+    // Planned again because a channel's message was withdrawn: the channels that went out stay done.
+    const partly = !!leadState?.some((c) => HANDLED.has(c.status));
+    let skipped = false;
     for (const ch of step.channels) {
+      if (partly && doneOn(planned, pending, ch)) {
+        skipped = true;
+        continue;
+      }
       if (leadState?.some((c) => c.channel === ch && FAILED.has(c.status))) {
         blocked.push(`${ch}: earlier attempt failed`);
         continue;
@@ -268,13 +290,19 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
       chosen.push({ ch, to: a.to });
       if (step.send === 'first') break;
     }
+    if (!chosen.length && skipped) {
+      // The step reached the household on another channel; the withdrawn one has nowhere to go.
+      for (const it of pending) outcomes.set(it.f.reminderId, 'already');
+      continue;
+    }
     if (!chosen.length) {
       const reason: ReminderSuppressionReason = blocked.some(isOptOut) ? 'opted-out' : 'no-channel';
       for (const it of pending) suppress(it.f, it.active.step.id, { reason, detail: blocked.join('; ') });
       continue;
     }
     const last = recent.get(clientId);
-    if (last) {
+    // The cap spaces reminders out; the same step to a corrected address is not another reminder.
+    if (last && !partly) {
       for (const it of pending) suppress(it.f, it.active.step.id, { reason: 'frequency-cap', detail: `last reminder planned ${last}` });
       continue;
     }

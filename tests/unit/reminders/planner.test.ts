@@ -337,6 +337,28 @@ describe('reminder planner: after sending', () => {
   });
 });
 
+describe('reminder planner: a changed number on a step sent by SMS and email', () => {
+  it('texts the new number once the old one\'s text is withdrawn, without mailing the household again', async () => {
+    w = await plannerWorld();
+    const h = w.f.household({ cell: '+12065550141', email: 'late@example.com', pets: [{ name: 'Late', reminders: [{ code: 'RAB1', due: '2026-11-15' }] }] });
+    await w.plan();
+    const first = reminderMessages();
+    expect(first.map((m) => `${m.channel}:${m.to_address}:${m.status}`).sort()).toEqual(['email:late@example.com:queued', 'sms:+12065550141:queued']);
+    // The email went out; then the PIMS has a new cell number for the household.
+    w.core.outbox.transition(first.find((m) => m.channel === 'email')!.id, 'queued', 'delivered');
+    w.core.db.prepare("UPDATE contact_points SET value = '+12065550199', raw = '(206) 555-0199' WHERE client_id = ? AND kind <> 'email'").run(h.clientId);
+    w.clock.advance(3600_000);
+    const s = await w.plan();
+    expect(s.reminders.withdrawn).toEqual({ 'address changed': 1 });
+    const after = reminderMessages().map((m) => `${m.channel}:${m.to_address}:${m.status}`);
+    expect(after).toEqual(expect.arrayContaining(['sms:+12065550141:withdrawn', 'email:late@example.com:delivered', 'sms:+12065550199:queued']));
+    expect(after).toHaveLength(3);
+    // And nothing more on the next run.
+    const again = await w.plan();
+    expect(again.reminders.messages).toBe(0);
+  });
+});
+
 describe('to_remind yardstick', () => {
   it('counts households exactly as EXPECTED.json defines to_remind, excluding each trap', async () => {
     w = await plannerWorld();
