@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { hasOptOutInstruction } from './render';
 
 /**
  * Decides which texts carry "Reply STOP to opt out": the first a number receives, and again when
@@ -16,14 +17,13 @@ const LIVE = "('queued','waiting','sending','sent','delivered')";
 
 export function loadOptOutNotices(db: Db, now: Date, everyDays: number): OptOutNotices {
   const since = new Date(now.getTime() - everyDays * 86_400_000).toISOString();
-  const recent = new Set(
-    db
-      .prepare<[string], { to_address: string }>(
-        `SELECT DISTINCT to_address FROM messages WHERE channel = 'sms' AND status IN ${LIVE} AND created_at >= ? AND body LIKE '%STOP%'`,
-      )
-      .all(since)
-      .map((r) => r.to_address),
-  );
+  // LIKE narrows the rows; only a real instruction (not "STOP by for a nail trim") counts.
+  const recent = new Set<string>();
+  const rows = db
+    .prepare<[string], [string, string]>(`SELECT to_address, body FROM messages WHERE channel = 'sms' AND status IN ${LIVE} AND created_at >= ? AND body LIKE '%STOP%'`)
+    .raw()
+    .all(since);
+  for (const [to, body] of rows) if (!recent.has(to) && hasOptOutInstruction(body)) recent.add(to);
   return {
     needs: (a) => !recent.has(a),
     mark: (a) => {

@@ -111,6 +111,18 @@ export interface RenderOptions {
   optOut?: boolean;
 }
 
+/*
+ * An instruction to opt out, not just the word: "Reply STOP to opt out", "Text STOP to end",
+ * "STOP pour vous désabonner", "Envoyez STOP", "Responda STOP". "STOP by this week for a free nail
+ * trim" is an invitation, and the text still needs the sentence.
+ */
+const OPT_OUT_INSTRUCTION =
+  /\b(?:reply|text|send|respond|r[ée]pondez|envoyez|responda|env[ií]e)\b[^.!?\n]{0,12}\bSTOP\b|\bSTOP\b\W{0,3}(?:to\s+(?:opt[\s-]?out|unsubscribe|end|stop|quit|cancel)|pour\s+(?:vous\s+)?(?:d[ée]sabonner|d[ée]sinscrire|arr[êe]ter)|para\s+(?:darse\s+de\s+baja|cancelar|no\s+recibir))/i;
+
+export function hasOptOutInstruction(body: string): boolean {
+  return OPT_OUT_INSTRUCTION.test(body);
+}
+
 /**
  * Renders one message from a template variant. Guarantees what carriers and the law expect of
  * every text whatever the clinic typed: it names the clinic, and carries "Reply STOP to opt out"
@@ -127,9 +139,9 @@ export function renderVariant(templateId: string | null, variant: TemplateText, 
   if (opts.channel === 'sms') {
     let body = tidySms(renderTemplate(variant.body, full));
     if (clinic.name && !body.toLowerCase().includes(clinic.name.toLowerCase())) body = `${clinic.name}: ${body}`;
-    if (opts.optOut && !/\bSTOP\b/.test(body)) body = `${body} ${line}`;
+    if (opts.optOut && !hasOptOutInstruction(body)) body = `${body} ${line}`;
     const a = analyzeSms(body);
-    return { templateId, lang: opts.lang, channel: 'sms', subject: null, body: a.normalized, html: null, segments: a.segments, encoding: a.encoding, hasOptOut: /\bSTOP\b/.test(body) };
+    return { templateId, lang: opts.lang, channel: 'sms', subject: null, body: a.normalized, html: null, segments: a.segments, encoding: a.encoding, hasOptOut: hasOptOutInstruction(body) };
   }
   const text = tidyText(renderTemplate(variant.body, full));
   if (opts.channel === 'email') {
