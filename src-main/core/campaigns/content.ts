@@ -12,11 +12,15 @@ export interface RenderedEmail {
   html: string | null;
 }
 
+/** An SMS text of only spaces, or an email without a body (a subject alone is no email): no variant. */
+const blank = (v: unknown): boolean =>
+  typeof v === 'string' ? v.trim() === '' : typeof v === 'object' && v !== null && 'body' in v && String((v as { body: unknown }).body ?? '').trim() === '';
+
 /** The variant for a language, else the campaign's default language, else any that exists. */
 export function pick<T>(variants: Partial<Record<CampaignLang, T>>, lang: CampaignLang, fallback: CampaignLang): { value: T; lang: CampaignLang } | null {
   for (const l of [lang, fallback, 'en', 'fr', 'es'] as CampaignLang[]) {
     const v = variants[l];
-    if (v !== undefined && v !== null && (typeof v !== 'string' || v.trim() !== '')) return { value: v, lang: l };
+    if (v !== undefined && v !== null && !blank(v)) return { value: v, lang: l };
   }
   return null;
 }
