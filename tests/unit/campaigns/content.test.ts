@@ -10,16 +10,6 @@ describe('content, per-language variants and preview', () => {
     await env.cleanup();
   });
 
-  it('an email variant with a subject but no body falls back to the default language instead of mailing nobody', () => {
-    const render = createRenderer(
-      { defaultLang: 'en', sms: {}, email: { en: { subject: 'Closed', body: 'We are closed today.' }, fr: { subject: 'Fermé', body: '  ' } } },
-      'alert',
-      CLINIC,
-    );
-    const m = render.email({ firstName: 'Luc', lastName: 'Côté', pets: [], appointment: null, lang: 'fr' });
-    expect(m).toMatchObject({ subject: 'Closed', body: 'We are closed today.' });
-  });
-
   it('previews exactly what a chosen recipient gets, in their language, with segments and the cost of the whole audience', async () => {
     env = campaignEnv();
     const dana = env.f.household({ firstName: 'Dana', lastName: 'Whitfield', pets: [{ name: 'Max' }, { name: 'Luna' }] });
@@ -150,5 +140,17 @@ describe('content, per-language variants and preview', () => {
     // Repeated recipients after that still get their own text.
     expect(r.sms(who(7), false)!.body).toContain('Hi Owner7, Pet1');
     expect(r.email(who(2499))!.body).toBe('Hello Owner2499');
+  });
+});
+
+describe('email variants', () => {
+  it('an email variant with a subject but no body falls back to the default language instead of mailing nobody', () => {
+    const render = createRenderer(
+      { defaultLang: 'en', sms: {}, email: { en: { subject: 'Closed', body: 'We are closed today.' }, fr: { subject: 'Fermé', body: '  ' } } },
+      'alert',
+      CLINIC,
+    );
+    const m = render.email({ firstName: 'Luc', lastName: 'Côté', pets: [], appointment: null, lang: 'fr' });
+    expect(m).toMatchObject({ subject: 'Closed', body: 'We are closed today.' });
   });
 });
