@@ -13,7 +13,8 @@ import { formatLocal, isInsideWindow, nextSendTime } from '../schedule/send-wind
 import { atLocal } from '../schedule/local-time';
 import { ApiError } from '../shared/errors';
 import { DEFAULT_MARKETING_CAP } from './caps';
-import { hasEmail, hasSms } from './content';
+import { createRenderer, hasEmail, hasSms } from './content';
+import { MAX_SMS_BODY } from '../text';
 import { enqueueCampaign, firstSendTime, WRITER_TX_MS } from './enqueue';
 import { createHolds } from './hold';
 import { filterOptions } from './filter-options';
@@ -134,6 +135,27 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
     if (needSms && !hasSms(c.content)) fields['content.sms'] = 'Write the text message (at least in one language).';
     if (needEmail && !hasEmail(c.content)) fields['content.email'] = 'Write the email (at least in one language).';
     if (Object.keys(fields).length) throw new ApiError('validation', 'The campaign has no content for a channel it uses.', fields);
+    if (needSms) checkSmsLength(c);
+  };
+
+  /*
+   * The template may be 1,600 characters, but the text also gets the clinic's name and the opt-out
+   * sentence, and owners' names and pets. A text over the limit cannot be sent: refuse before
+   * sending, rather than queue nothing and call the campaign finished. Checked with longer-than-usual
+   * names so that real ones fit too.
+   */
+  const LONG_NAMES = { firstName: 'Maximiliano-Alejandro', lastName: 'Vanderhoeven-Castellanos', pets: ['Bartholomew', 'Persephone', 'Clementine'], appointment: null };
+  const checkSmsLength = (c: Campaign) => {
+    const render = createRenderer(c.content, c.row.kind, settings.clinic());
+    const fields: Record<string, string> = {};
+    for (const lang of ['en', 'fr', 'es'] as const) {
+      if (!c.content.sms[lang]?.trim()) continue;
+      const m = render.sms({ ...LONG_NAMES, lang }, true);
+      if (m && m.body.length > MAX_SMS_BODY)
+        fields[`content.sms.${lang}`] =
+          `With the clinic's name, the opt-out sentence and owners' names this text comes to about ${m.body.length.toLocaleString('en-US')} characters; a text can be at most ${MAX_SMS_BODY.toLocaleString('en-US')}. Shorten it by ${(m.body.length - MAX_SMS_BODY).toLocaleString('en-US')} or more.`;
+    }
+    if (Object.keys(fields).length) throw new ApiError('validation', 'The text message is too long to send.', fields);
   };
 
   const requireOverrideConfirmation = (c: Campaign, confirm: boolean | undefined) => {

@@ -91,6 +91,13 @@ describe('content, per-language variants and preview', () => {
       expect.objectContaining({ code: 'validation', fields: { 'content.sms.en': expect.stringMatching(/not closed/) } }),
     );
     expect(() => env.h['campaigns.create'](alertInput({ name: '' }))).toThrow(expect.objectContaining({ fields: { name: expect.any(String) } }));
+    // A template under 1,600 characters that the clinic's name and the opt-out sentence take over
+    // the limit is refused at send, not queued as nothing and reported finished.
+    const long = env.h['campaigns.create'](alertInput({ delivery: 'sms', content: { defaultLang: 'en', sms: { es: 'Importante: ' + 'x'.repeat(1580) }, email: {} } }));
+    expect(() => env.h['campaigns.send']({ id: long.id })).toThrow(
+      expect.objectContaining({ code: 'validation', fields: { 'content.sms.es': expect.stringMatching(/at most 1,600/) } }),
+    );
+    expect(env.h['campaigns.get']({ id: long.id }).status).toBe('draft');
   });
 
   it('each text in one campaign carries the opt-out line only where the number has not seen it lately', async () => {
