@@ -22,3 +22,20 @@ export function marketingContacts(db: Db, now: Date, excludeCampaignId: number |
     .all(since, excludeCampaignId ?? -1);
   return new Map(rows.map((r) => [r.client_id, r.n]));
 }
+
+/**
+ * The same count per phone number and mailbox: two households sharing a number must not make a
+ * third marketing text to it once the first household is capped (the other one would get it).
+ */
+export function marketingContactsByAddress(db: Db, now: Date, excludeCampaignId: number | null): Map<string, number> {
+  const since = new Date(now.getTime() - CAP_WINDOW_DAYS * 86_400_000).toISOString();
+  const rows = db
+    .prepare<[string, number], { to_address: string; n: number }>(`
+      SELECT to_address, COUNT(DISTINCT coalesce('c' || campaign_id, 'm' || id)) n FROM messages
+      WHERE kind = 'marketing' AND created_at >= ?
+        AND status NOT IN ('cancelled','withdrawn','expired','failed','undelivered')
+        AND (campaign_id IS NULL OR campaign_id <> ?)
+      GROUP BY to_address`)
+    .all(since, excludeCampaignId ?? -1);
+  return new Map(rows.map((r) => [r.to_address, r.n]));
+}

@@ -168,12 +168,20 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
 
   // ---- enqueue ----
 
+  let marketingTurn: Promise<void> = Promise.resolve();
   const launch = (id: number) => {
     if (running.has(id)) return running.get(id)!;
     const clinic = settings.clinic();
     if (!clinic) return Promise.resolve();
+    // Marketing enqueues take turns: each one's cap count (marketingContacts, read as its audience
+    // is resolved) must see the messages the one before it queued, or two campaigns sent at once
+    // would both reach a client who had one left.
+    let release = () => {};
+    const turn = store.get(id).row.kind === 'marketing' ? marketingTurn : null;
+    if (turn) marketingTurn = new Promise<void>((r) => (release = r));
     const p = (async () => {
       try {
+        if (turn) await turn;
         const r = await enqueueCampaign(
           {
             db,
@@ -201,6 +209,7 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
         failedAt.set(id, Date.now());
         log.error('campaign enqueue interrupted', { campaign: id, error: e instanceof Error ? e.name : 'unknown' });
       } finally {
+        release();
         running.delete(id);
         dirty = true;
         schedule(0);

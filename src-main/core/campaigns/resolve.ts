@@ -4,7 +4,7 @@ import { loadContactPoints, reachContext, reachOf, type Reach } from '../consent
 import type { Db } from '../db/open';
 import { toLang } from '../templates/locale';
 import { candidateQuery, loadAppointments, petLoader, type AppointmentRow } from './audience-query';
-import { marketingContacts } from './caps';
+import { marketingContacts, marketingContactsByAddress } from './caps';
 
 export interface Recipient {
   clientId: number;
@@ -111,6 +111,7 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
   const appts = filter.appointment ? loadAppointments(db, filter.appointment) : new Map<number, AppointmentRow>();
   const marketing = o.kind === 'marketing';
   const capCounts = marketing ? marketingContacts(db, o.now, o.campaignId ?? null) : new Map<number, number>();
+  const capByAddress = marketing ? marketingContactsByAddress(db, o.now, o.campaignId ?? null) : new Map<string, number>();
   const smsMarketing = marketing ? ledger.marketingOptIns('sms') : null;
   const emailMarketing = marketing ? ledger.marketingOptIns('email') : null;
   const langs = filter.languages?.length ? new Set(filter.languages) : null;
@@ -138,6 +139,7 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
     const to = ch === 'sms' ? r.sms : r.email;
     if (!to) return { to: null, why: (ch === 'sms' ? r.smsBlocked : r.emailBlocked) ?? (ch === 'sms' ? 'no-sms-number' : 'no-email') };
     if (marketing && !(ch === 'sms' ? smsMarketing! : emailMarketing!).has(to)) return { to: null, why: 'no-marketing-consent' };
+    if (marketing && (capByAddress.get(to) ?? 0) >= o.marketingCap) return { to: null, why: 'marketing-cap' };
     if ((ch === 'sms' ? usedSms : usedEmail).has(to)) return { to: null, why: 'shared-address' };
     return { to, why: null };
   };
@@ -194,9 +196,11 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
           ? 'opted-out'
           : whys.includes('no-marketing-consent')
             ? 'no-marketing-consent'
-            : whys.includes('shared-address')
-              ? 'shared-address'
-              : 'no-channel';
+            : whys.includes('marketing-cap')
+              ? 'marketing-cap'
+              : whys.includes('shared-address')
+                ? 'shared-address'
+                : 'no-channel';
         suppress(id, reason, sms.why, email.why);
         continue;
       }

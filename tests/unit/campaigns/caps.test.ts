@@ -71,6 +71,31 @@ describe('marketing consent and caps', () => {
     expect(yes).toBeGreaterThan(0);
   });
 
+  it('three campaigns sent at the same moment still reach a client at most twice', async () => {
+    const { yes } = setup();
+    const ids = ['Promo A', 'Promo B', 'Promo C'].map((n) => env.h['campaigns.create'](promo(n)).id);
+    for (const id of ids) env.h['campaigns.send']({ id });
+    await Promise.all(ids.map((id) => env.campaigns.settle(id)));
+    const reached = ids.filter((id) => env.messages(id).some((r) => r.client_id === yes));
+    expect(reached).toHaveLength(2);
+  });
+
+  it('counts per number and mailbox too: a household sharing a capped number does not make it a third text', async () => {
+    env = campaignEnv('2026-12-01T18:00:00.000Z');
+    const first = env.f.household({ firstName: 'First', cell: '+12065558101', email: null, pets: [{}] });
+    const second = env.f.household({ firstName: 'Second', cell: '+12065558101', email: null, pets: [{}] });
+    env.core.consent.record({ address: '+12065558101', channel: 'sms', purpose: 'marketing', status: 'opt-in', source: 'campaign-signup' });
+    for (const n of ['One', 'Two']) {
+      const id = await sendAndSettle(promo(n));
+      expect(env.messages(id).map((r) => r.client_id)).toEqual([first.clientId]);
+    }
+    const third = await env.h['campaigns.count']({ kind: 'marketing', audience: {}, delivery: 'both' });
+    expect(third.recipients).toBe(0);
+    expect(third.suppressed.byReason['marketing-cap']).toBe(2);
+    const id3 = await sendAndSettle(promo('Three'));
+    expect(env.messages(id3).some((r) => r.client_id === second.clientId)).toBe(false);
+  });
+
   it('a cancelled marketing campaign does not count; the cap is a clinic setting', async () => {
     setup();
     const a = env.h['campaigns.create'](promo('Cancelled'));
