@@ -48,6 +48,8 @@ export interface CampaignsDeps {
 type CampaignHandlers = Pick<Handlers, Extract<keyof Handlers, `campaigns.${string}`>>;
 
 const RETRY_FAILED_ENQUEUE_MS = 30_000;
+/** Scheduling further out is a typo (a year 9999 even sorted before today as text). */
+const MAX_AHEAD_DAYS = 366;
 
 /**
  * Broadcasts and campaigns: the API the Campaigns screen calls, and a background service that starts
@@ -159,7 +161,8 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
   };
 
   const requireOverrideConfirmation = (c: Campaign, confirm: boolean | undefined) => {
-    if (c.row.emergency_override && !confirm)
+    // Exactly true: a confirmation is a deliberate yes, not any truthy value a caller sent.
+    if (c.row.emergency_override && confirm !== true)
       throw new ApiError(
         'campaign.override-confirm',
         'This alert uses the emergency override: it goes out at once, even before 08:00 or after 21:00. Confirm that this is an emergency to send it.',
@@ -374,8 +377,10 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
         throw new ApiError('campaign.state', 'A campaign that has started can no longer be edited. Duplicate it instead.');
       if (cur.row.status === 'scheduled') checkContent({ ...cur, row: { ...cur.row, delivery: input.delivery }, content: input.content });
       const override = !!input.emergencyOverride;
-      // Changing the override asks for a fresh confirmation: a scheduled campaign goes back to draft.
-      const reconfirm = override !== !!cur.row.emergency_override;
+      // The manager confirmed an emergency for what the campaign said and whom it reached then: any
+      // edit of an override alert (or switching the override) asks for a fresh confirmation, and a
+      // scheduled one goes back to draft to get it.
+      const reconfirm = override || override !== !!cur.row.emergency_override;
       store.update(
         arg.id,
         {
@@ -433,6 +438,8 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
       if (Number.isNaN(sendAt.getTime())) throw new ApiError('validation', 'Choose a date and time.', { at: 'This date does not exist' });
       if (sendAt.getTime() <= clock.now().getTime())
         throw new ApiError('validation', 'That time has already passed at the clinic.', { at: 'Choose a later time, or use Send now' });
+      if (sendAt.getTime() > clock.now().getTime() + MAX_AHEAD_DAYS * 86_400_000)
+        throw new ApiError('validation', 'A campaign can be scheduled at most a year ahead.', { at: 'Choose a time within the next 12 months' });
       checkContent(c);
       requireOverrideConfirmation(c, confirmOverride);
       const now = clock.now().toISOString();

@@ -63,6 +63,8 @@ describe('scheduling in clinic-local time', () => {
     const c = scheduled('2026-12-01T18:00:00.000Z', '2026-12-02T09:00');
     expect(() => env.h['campaigns.schedule']({ id: c.id, at: '2026-12-01T09:00' })).toThrow(/already passed/);
     expect(() => env.h['campaigns.schedule']({ id: c.id, at: '2026-12-01 09:00' })).toThrow(/date and time/);
+    // A year 9999 is a typo, not a plan (its instant even sorted before today as text).
+    expect(() => env.h['campaigns.schedule']({ id: c.id, at: '9999-12-31T23:59' })).toThrow(/at most a year ahead/);
     expect(env.h['campaigns.unschedule']({ id: c.id }).status).toBe('draft');
     env.clock.set('2026-12-02T18:00:00.000Z');
     env.campaigns.tick();
@@ -124,7 +126,15 @@ describe('emergency override of the 08:00-21:00 window', () => {
     env = campaignEnv(NIGHT);
     const c = env.h['campaigns.create'](alertInput({ emergencyOverride: true }));
     expect(() => env.h['campaigns.schedule']({ id: c.id, at: '2026-12-02T05:00' })).toThrow(expect.objectContaining({ code: 'campaign.override-confirm' }));
+    // Only a real yes confirms.
+    expect(() => env.h['campaigns.schedule']({ id: c.id, at: '2026-12-02T05:00', confirmOverride: 'yes' as unknown as boolean })).toThrow(
+      expect.objectContaining({ code: 'campaign.override-confirm' }),
+    );
     expect(env.h['campaigns.schedule']({ id: c.id, at: '2026-12-02T05:00', confirmOverride: true }).status).toBe('scheduled');
+    // The confirmation was for this text and audience: editing the alert asks for it again.
+    const edited = env.h['campaigns.update']({ id: c.id, ...alertInput({ emergencyOverride: true, audience: {}, name: 'Storm closure (everyone)' }) });
+    expect(edited.status).toBe('draft');
+    expect(() => env.h['campaigns.schedule']({ id: c.id, at: '2026-12-02T05:00' })).toThrow(expect.objectContaining({ code: 'campaign.override-confirm' }));
     expect(() => env.h['campaigns.create'](alertInput({ kind: 'marketing', emergencyOverride: true }))).toThrow(
       expect.objectContaining({ fields: { emergencyOverride: expect.stringMatching(/Only an alert/) } }),
     );
