@@ -23,13 +23,19 @@ export const audienceSchema = z.object({
     .refine((r) => r.from <= r.to, { message: 'The end date must be on or after the start date', path: ['to'] })
     .nullable()
     .optional(),
-  lastVisit: z.object({ before: date.nullable().optional(), after: date.nullable().optional() }).nullable().optional(),
+  lastVisit: z
+    .object({ before: date.nullable().optional(), after: date.nullable().optional() })
+    .refine((r) => !r.before || !r.after || r.after < r.before, { message: 'No visit can be both before and after these dates: swap them', path: ['before'] })
+    .nullable()
+    .optional(),
   cities: words,
   postalPrefixes: z.array(z.string().trim().min(1).max(10)).max(200).optional(),
   languages: z.array(lang).optional(),
   hasSms: z.boolean().nullable().optional(),
   hasEmail: z.boolean().nullable().optional(),
-});
+})
+  // A misspelt filter ('specie') silently dropped would send to the whole clinic.
+  .strict();
 
 const template = (max: number) =>
   z

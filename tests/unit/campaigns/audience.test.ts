@@ -115,5 +115,16 @@ describe('audience filters', () => {
       code: 'validation',
       fields: { 'appointment.to': expect.any(String) },
     });
+    await expect(env.h['campaigns.count']({ kind: 'alert', audience: { lastVisit: { before: '2020-01-01', after: '2025-01-01' } }, delivery: 'both' })).rejects.toMatchObject({
+      code: 'validation',
+      fields: { 'lastVisit.before': expect.stringMatching(/swap/) },
+    });
+  });
+
+  it('refuses a filter it does not know instead of dropping it (a misspelt filter would reach the whole clinic)', async () => {
+    await expect(env.h['campaigns.count']({ kind: 'alert', audience: { specie: ['Dog'] } as never, delivery: 'both' })).rejects.toMatchObject({
+      code: 'validation',
+      message: expect.stringMatching(/field needs attention/),
+    });
   });
 });
