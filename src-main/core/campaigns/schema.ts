@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import Mustache from 'mustache';
 import { z } from 'zod';
 import type { AudienceFilter, CampaignInput } from '../../contract';
 import { checkTemplateSyntax } from '../templates/render';
@@ -37,21 +38,58 @@ export const audienceSchema = z.object({
   // A misspelt filter ('specie') silently dropped would send to the whole clinic.
   .strict();
 
+/** What a campaign template may name: the merge fields the editor offers. */
+const MERGE_FIELDS = [
+  'client.firstName',
+  'client.lastName',
+  'pets',
+  'petNames',
+  'appointment',
+  'appointment.date',
+  'appointment.time',
+  'appointment.pet',
+  'clinic.name',
+  'clinic.phone',
+  'clinic.email',
+  'clinic.website',
+  'clinic.address',
+  'optOut',
+];
+const KNOWN = new Set([...MERGE_FIELDS, '.']);
+
+/** Tags a template names that are no merge field (a typo renders as nothing; 'clinic.constructor' as "[object Object]"); partials too. */
+export function unknownMergeFields(t: string): string[] {
+  const out = new Set<string>();
+  const walk = (tokens: unknown[][]) => {
+    for (const tok of tokens) {
+      const [type, name] = tok as [string, string];
+      if (type === '>') out.add(`>${name}`);
+      else if ((type === 'name' || type === '&' || type === '#' || type === '^') && !KNOWN.has(name)) out.add(name);
+      if (Array.isArray(tok[4])) walk(tok[4] as unknown[][]);
+    }
+  };
+  walk(Mustache.parse(t) as unknown[][]);
+  return [...out];
+}
+
 const template = (max: number) =>
   z
     .string()
     .max(max, `At most ${max} characters`)
-    .refine(
-      (t) => {
-        try {
-          checkTemplateSyntax(t);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'A merge field is not closed: check that every {{#section}} has its {{/section}}' },
-    );
+    .superRefine((t, ctx) => {
+      try {
+        checkTemplateSyntax(t);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'A merge field is not closed: check that every {{#section}} has its {{/section}}' });
+        return;
+      }
+      const unknown = unknownMergeFields(t);
+      if (unknown.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${unknown.map((n) => `{{${n}}}`).join(', ')} ${unknown.length === 1 ? 'is not a merge field' : 'are not merge fields'}. You can use ${MERGE_FIELDS.map((f) => `{{${f}}}`).join(', ')}.`,
+        });
+    });
 
 export const inputSchema = z
   .object({

@@ -91,6 +91,10 @@ describe('content, per-language variants and preview', () => {
       expect.objectContaining({ code: 'validation', fields: { 'content.sms.en': expect.stringMatching(/not closed/) } }),
     );
     expect(() => env.h['campaigns.create'](alertInput({ name: '' }))).toThrow(expect.objectContaining({ fields: { name: expect.any(String) } }));
+    // A typo or an object's internals are not merge fields: said at once, not rendered as nothing or "[object Object]".
+    expect(() => env.h['campaigns.create'](alertInput({ content: { defaultLang: 'en', sms: { en: 'Hi {{client.nickname}}, {{clinic.constructor}} {{>x}}' }, email: {} } }))).toThrow(
+      expect.objectContaining({ fields: { 'content.sms.en': expect.stringMatching(/\{\{client\.nickname\}\}, \{\{clinic\.constructor\}\}, \{\{>x\}\} are not merge fields\. You can use \{\{client\.firstName\}\}/) } }),
+    );
     // A template under 1,600 characters that the clinic's name and the opt-out sentence take over
     // the limit is refused at send, not queued as nothing and reported finished.
     const long = env.h['campaigns.create'](alertInput({ delivery: 'sms', content: { defaultLang: 'en', sms: { es: 'Importante: ' + 'x'.repeat(1580) }, email: {} } }));
