@@ -207,7 +207,8 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
         );
         store.update(id, { enqueue_state: 'done' });
         failedAt.delete(id);
-        store.log(id, 'enqueued', null, `${r.inserted} messages queued${r.duplicates ? `, ${r.duplicates} already there` : ''}${r.skipped ? `, ${r.skipped} texts too long` : ''}`);
+        if (r.stoppedBy === 'cancelled') store.log(id, 'enqueue stopped', null, `cancelled after ${r.inserted} messages were queued`);
+        else store.log(id, 'enqueued', null, `${r.inserted} messages queued${r.duplicates ? `, ${r.duplicates} already there` : ''}${r.skipped ? `, ${r.skipped} texts too long` : ''}`);
       } catch (e) {
         failedAt.set(id, Date.now());
         log.error('campaign enqueue interrupted', { campaign: id, error: e instanceof Error ? e.name : 'unknown' });

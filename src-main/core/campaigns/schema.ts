@@ -91,6 +91,10 @@ const template = (max: number) =>
         });
     });
 
+/** Scripts, event handlers, javascript: links and frames: mail programs block them, and spam filters mark the mail for them. */
+const ACTIVE_HTML = /<\s*(script|iframe|object|embed|form)\b|\son[a-z]+\s*=|javascript\s*:/i;
+const ACTIVE_HTML_MESSAGE = 'Email HTML may not contain scripts, event handlers (onclick=…), javascript: links, frames or forms: mail programs block them.';
+
 export const inputSchema = z
   .object({
     name: z.string().trim().min(2, 'Give the campaign a name staff will recognise').max(120),
@@ -104,7 +108,7 @@ export const inputSchema = z
         Object.fromEntries(
           (['en', 'fr', 'es'] as const).map((l) => [
             l,
-            z.object({ subject: template(200), body: template(20_000), html: template(50_000).nullable().optional() }).optional(),
+            z.object({ subject: template(200), body: template(20_000), html: template(50_000).refine((h) => !ACTIVE_HTML.test(h), ACTIVE_HTML_MESSAGE).nullable().optional() }).optional(),
           ]),
         ) as Record<'en' | 'fr' | 'es', z.ZodOptional<z.ZodObject<{ subject: z.ZodString; body: z.ZodString; html: z.ZodOptional<z.ZodNullable<z.ZodString>> }>>>,
       ),

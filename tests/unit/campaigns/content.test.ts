@@ -91,6 +91,9 @@ describe('content, per-language variants and preview', () => {
       expect.objectContaining({ code: 'validation', fields: { 'content.sms.en': expect.stringMatching(/not closed/) } }),
     );
     expect(() => env.h['campaigns.create'](alertInput({ name: '' }))).toThrow(expect.objectContaining({ fields: { name: expect.any(String) } }));
+    expect(() =>
+      env.h['campaigns.create'](alertInput({ content: { defaultLang: 'en', sms: {}, email: { en: { subject: 'x', body: 'y', html: '<p onclick="steal()">Hi</p><script>alert(1)</script>' } } } })),
+    ).toThrow(expect.objectContaining({ fields: { 'content.email.en.html': expect.stringMatching(/may not contain scripts/) } }));
     // A typo or an object's internals are not merge fields: said at once, not rendered as nothing or "[object Object]".
     expect(() => env.h['campaigns.create'](alertInput({ content: { defaultLang: 'en', sms: { en: 'Hi {{client.nickname}}, {{clinic.constructor}} {{>x}}' }, email: {} } }))).toThrow(
       expect.objectContaining({ fields: { 'content.sms.en': expect.stringMatching(/\{\{client\.nickname\}\}, \{\{clinic\.constructor\}\}, \{\{>x\}\} are not merge fields\. You can use \{\{client\.firstName\}\}/) } }),
