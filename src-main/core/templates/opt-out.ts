@@ -13,7 +13,9 @@ export interface OptOutNotices {
   mark(address: string): void;
 }
 
-const LIVE = "('queued','waiting','sending','sent','delivered')";
+// Only texts that have gone out count: a queued one (a day-of reminder held until tomorrow morning)
+// has not told the owner anything yet, and the text being written now may reach them first.
+const LIVE = "('sending','sent','delivered')";
 
 export function loadOptOutNotices(db: Db, now: Date, everyDays: number): OptOutNotices {
   const since = new Date(now.getTime() - everyDays * 86_400_000).toISOString();

@@ -111,13 +111,18 @@ describe('content, per-language variants and preview', () => {
     env = campaignEnv();
     const a = env.f.household({ cell: '+12065557001', email: null, pets: [{}] });
     env.f.household({ cell: '+12065557002', email: null, pets: [{}] });
-    env.core.outbox.enqueue([{ dedupeKey: 'earlier', channel: 'sms', kind: 'reminder', clientId: a.clientId, to: '+12065557001', body: 'Clinic: due soon. Reply STOP to opt out.', notBefore: new Date(), createdBy: 'planner' }]);
+    const b = env.f.household({ cell: '+12065557003', email: null, pets: [{}] });
+    const [sent] = env.core.outbox.enqueue([{ dedupeKey: 'earlier', channel: 'sms', kind: 'reminder', clientId: a.clientId, to: '+12065557001', body: 'Clinic: due soon. Reply STOP to opt out.', notBefore: new Date(), createdBy: 'planner' }]).ids;
+    env.core.outbox.transition(sent!, 'queued', 'sent');
+    // Queued only (a day-of reminder held until tomorrow): it has told the owner nothing yet.
+    env.core.outbox.enqueue([{ dedupeKey: 'later', channel: 'sms', kind: 'appointment', clientId: b.clientId, to: '+12065557003', body: 'Clinic: see you tomorrow. Reply STOP to opt out.', notBefore: new Date(Date.now() + 86_400_000), createdBy: 'planner' }]);
     const c = env.h['campaigns.create'](alertInput({ delivery: 'sms' }));
     env.h['campaigns.send']({ id: c.id });
     await env.campaigns.settle(c.id);
     const rows = env.messages(c.id);
     expect(rows.find((r) => r.to_address === '+12065557001')!.body).not.toMatch(/STOP/);
     expect(rows.find((r) => r.to_address === '+12065557002')!.body).toMatch(/Reply STOP to opt out/);
+    expect(rows.find((r) => r.to_address === '+12065557003')!.body).toMatch(/Reply STOP to opt out/);
   });
 
   it('renders once per distinct set of the values a template names, never mixing recipients up', () => {
