@@ -50,6 +50,8 @@ type CampaignHandlers = Pick<Handlers, Extract<keyof Handlers, `campaigns.${stri
 const RETRY_FAILED_ENQUEUE_MS = 30_000;
 /** Scheduling further out is a typo (a year 9999 even sorted before today as text). */
 const MAX_AHEAD_DAYS = 366;
+/** How long after it ends a campaign's progress is still pushed (carriers report deliveries late). */
+const SETTLING_MS = 48 * 3600_000;
 
 /**
  * Broadcasts and campaigns: the API the Campaigns screen calls, and a background service that starts
@@ -292,8 +294,10 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
         finishIfDone(r.id);
         push(r.id);
       }
+      const settling = new Set(store.settling(new Date(now.getTime() - SETTLING_MS).toISOString()));
+      for (const id of settling) push(id);
       for (const id of [...lastPushed.keys()]) {
-        if (!active.some((r) => r.id === id)) {
+        if (!active.some((r) => r.id === id) && !settling.has(id)) {
           push(id);
           lastPushed.delete(id);
         }

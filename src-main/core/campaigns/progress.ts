@@ -29,6 +29,7 @@ export function createProgressReader(db: Db) {
 
   const replies = (id: number): ReplyRow[] => repliesStmt.all({ id });
 
+  const STOPPED = new Set(['cancelled', 'withdrawn', 'expired']);
   const read = (id: number, status: CampaignStatus, enqueueing: boolean): CampaignProgress => {
     const byChannel = { sms: emptyFigures(), email: emptyFigures() };
     let estCost = 0;
@@ -36,7 +37,8 @@ export function createProgressReader(db: Db) {
       const f = byChannel[r.channel];
       if (!f) continue;
       f.total += r.n;
-      estCost += r.cost ?? 0;
+      // What was withdrawn, cancelled or expired never cost anything.
+      if (!STOPPED.has(r.status)) estCost += r.cost ?? 0;
       switch (r.status) {
         case 'queued':
         case 'waiting':

@@ -62,6 +62,8 @@ export function createCampaignStore(db: Db, clock: Clock) {
     'SELECT at, action, by, detail FROM campaign_log WHERE campaign_id = ? ORDER BY id',
   );
   const dueStmt = db.prepare<[string], CampaignRow>("SELECT * FROM campaigns WHERE status = 'scheduled' AND send_at <= ? ORDER BY send_at, id");
+  // Delivery reports keep arriving after the last message went out: a finished campaign's figures still move for a day or so.
+  const settlingStmt = db.prepare<[string], { id: number }>("SELECT id FROM campaigns WHERE status IN ('finished','cancelled') AND coalesce(finished_at, cancelled_at) >= ?");
   const openStmt = db.prepare<[], CampaignRow>("SELECT * FROM campaigns WHERE status IN ('sending','paused') OR enqueue_state = 'running' ORDER BY id");
   const scheduledStmt = db.prepare<[], CampaignRow>("SELECT * FROM campaigns WHERE status = 'scheduled' ORDER BY id");
   const deleteStmt = db.prepare("DELETE FROM campaigns WHERE id = ? AND status = 'draft'");
@@ -126,6 +128,8 @@ export function createCampaignStore(db: Db, clock: Clock) {
     logOf: (id: number) => logList.all(id),
     due: (now: string) => dueStmt.all(now),
     open: () => openStmt.all(),
+    /** Finished or cancelled since `since` (ISO): their progress is still pushed as reports come in. */
+    settling: (since: string) => settlingStmt.all(since).map((r) => r.id),
     scheduled: () => scheduledStmt.all(),
   };
 }

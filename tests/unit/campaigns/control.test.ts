@@ -76,6 +76,8 @@ describe('pause, resume, cancel', () => {
     env.h['campaigns.pause']({ id });
     env.h['campaigns.cancel']({ id });
     expect(env.messages(id).every((r) => r.status === 'cancelled')).toBe(true);
+    // Nothing went out, so nothing is spent.
+    expect(env.h['campaigns.progress']({ id }).estCost).toBe(0);
   });
 
   it('pausing or cancelling while the enqueue is still running: later chunks are held, or never written', async () => {

@@ -91,8 +91,13 @@ describe('live progress, replies, finishing', () => {
     expect(done.finishedAt).not.toBeNull();
     expect(statuses).toEqual(['draft', 'sending', 'finished']);
     expect(pushed.at(-1)).toMatchObject({ campaignId: c.id, status: 'finished', percent: 100 });
+    // Delivery reports that come in after it finished still reach the screen.
+    const smsB = rows.find((r) => r.client_id !== a.clientId && r.channel === 'sms' && r.to_address !== '+12065556003')!;
+    ob.transition(smsB.id, 'sent', 'delivered', { final_at: at });
+    for (let i = 0; i < 100 && pushed.at(-1)?.delivered !== 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(pushed.at(-1)).toMatchObject({ campaignId: c.id, status: 'finished', delivered: 2 });
     const list = env.h['campaigns.list']();
-    expect(list[0]).toMatchObject({ id: c.id, status: 'finished', progress: { delivered: 1, failed: 1, replies: 2 } });
+    expect(list[0]).toMatchObject({ id: c.id, status: 'finished', progress: { delivered: 2, failed: 1, replies: 2 } });
   });
 
   it('an empty audience finishes at once; the list orders sending, scheduled, drafts, then finished', async () => {
