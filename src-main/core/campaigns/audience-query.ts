@@ -24,8 +24,10 @@ const postalKey = (s: string) => s.replace(/\s+/g, '').toUpperCase();
 export function candidateQuery(db: Db, f: AudienceFilter): (after: number, limit: number) => CandidateRow[] {
   const where: string[] = ['c.gone = 0', 'c.id > @after'];
   const args: Record<string, unknown> = {};
+  let subqueries = false;
 
   if (f.appointment) {
+    subqueries = true;
     where.push(`c.id IN (SELECT a.client_id FROM appointments a
       WHERE a.gone = 0 AND a.client_id IS NOT NULL AND substr(a.start_local, 1, 10) BETWEEN @apFrom AND @apTo
         AND lower(trim(a.status)) NOT IN ${NOT_COMING_SQL})`);
@@ -34,11 +36,13 @@ export function candidateQuery(db: Db, f: AudienceFilter): (after: number, limit
   }
   const species = lowerList(f.species);
   if (species.length) {
+    subqueries = true;
     where.push(`c.id IN (SELECT p.client_id FROM patients p
       WHERE p.gone = 0 AND p.deceased = 0 AND p.client_id IS NOT NULL AND lower(trim(p.species)) IN (SELECT value FROM json_each(@species)))`);
     args.species = JSON.stringify(species);
   }
   if (f.serviceDue) {
+    subqueries = true;
     const extra: string[] = [];
     const codes = (f.serviceDue.codes ?? []).map((c) => c.trim().toUpperCase()).filter(Boolean);
     const cats = lowerList(f.serviceDue.categories);
@@ -58,6 +62,7 @@ export function candidateQuery(db: Db, f: AudienceFilter): (after: number, limit
     args.dueTo = f.serviceDue.to;
   }
   if (f.lastVisit && (f.lastVisit.before || f.lastVisit.after)) {
+    subqueries = true;
     const having: string[] = [];
     if (f.lastVisit.before) {
       having.push('MAX(h.service_date) < @visitBefore');
@@ -80,12 +85,34 @@ export function candidateQuery(db: Db, f: AudienceFilter): (after: number, limit
     where.push(`EXISTS (SELECT 1 FROM json_each(@postal) j WHERE substr(replace(upper(coalesce(c.postal_code, '')), ' ', ''), 1, length(j.value)) = j.value)`);
     args.postal = JSON.stringify(prefixes);
   }
-  const stmt = db
-    .prepare<Record<string, unknown>, CandidateRow>(
-      `SELECT c.id, c.first_name, c.last_name, c.language, c.active FROM clients c WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT @limit`,
-    )
+  if (!subqueries) {
+    const stmt = db
+      .prepare<Record<string, unknown>, CandidateRow>(
+        `SELECT c.id, c.first_name, c.last_name, c.language, c.active FROM clients c WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT @limit`,
+      )
+      .raw();
+    return (after, limit) => stmt.all({ ...args, after, limit });
+  }
+  // A filter on pets, services, visits or appointments is a subquery over a table of tens of
+  // thousands of rows, which SQLite runs again for every page: the matching ids are found once,
+  // and the pages read those clients by id.
+  let ids: number[] | null = null;
+  const matching = db.prepare<Record<string, unknown>, number>(`SELECT c.id FROM clients c WHERE ${where.join(' AND ')} ORDER BY c.id`).pluck();
+  const byIds = db
+    .prepare<[string], CandidateRow>('SELECT c.id, c.first_name, c.last_name, c.language, c.active FROM clients c WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id')
     .raw();
-  return (after, limit) => stmt.all({ ...args, after, limit });
+  return (after, limit) => {
+    ids ??= matching.all({ ...args, after: 0 });
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[mid]! <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    const page = ids.slice(lo, lo + limit);
+    return page.length ? byIds.all(JSON.stringify(page)) : [];
+  };
 }
 
 export type PetRow = [clientId: number, name: string | null, deceased: number];
