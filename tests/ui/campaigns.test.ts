@@ -80,6 +80,8 @@ describe("Campaigns screen: a closure alert for tomorrow's appointments", () => 
 
     await page.getByTestId('campaign-send').click();
     await expect.poll(() => page.getByTestId('confirm-summary').textContent()).toContain('3 recipients: 2 texts and 2 emails; 1 suppressed');
+    // The cost of exactly what goes, estimated as the dialog opens.
+    await expect.poll(() => page.getByTestId('confirm-summary').textContent()).toMatch(/Estimated text cost \$0\.\d\d \([1-9]\d* segments\)/);
     await page.getByTestId('confirm-go').click();
 
     await expect.poll(() => page.getByTestId('campaign-percent').textContent(), { timeout: 20_000 }).toBe('100%');

@@ -129,6 +129,8 @@ export function createRenderer(content: CampaignContent, kind: CampaignKind, pro
       .replace(/[\u00a0\u202f\u2007]/g, ' ')
       .replace(/[ \t]+\n/g, '\n')
       .replace(/\n{3,}/g, '\n\n')
+      // An abbreviation ending a field ('déc.') before the template's own full stop.
+      .replace(/(?<!\.)\.\.(?!\.)/g, '.')
       .trim();
     const subject = tidySms(renderTemplate(t.subject || clinic.name, ctx)) || clinic.name;
     const html = t.html?.trim() ? renderTemplate(t.html, ctx, { html: true }) : null;

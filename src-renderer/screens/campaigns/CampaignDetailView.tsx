@@ -95,7 +95,7 @@ export function CampaignDetailView({ id, timeZone, onBack, onEdit }: { id: numbe
           {p.percent}%
         </Text>
         <Text data-testid="campaign-figures">
-          {num(p.done)} of {num(p.total)} handled · {num(p.sent + p.delivered)} sent · {num(p.delivered)} delivered · {num(p.failed)} failed · {num(p.held)} held · {num(p.replies)} replies
+          {num(p.done)} of {num(p.total)} handled · {num(p.sent + p.delivered)} sent · {num(p.delivered)} delivered · {num(p.failed)} failed · {num(p.held)} held · {num(p.replies)} {p.replies === 1 ? 'reply' : 'replies'}
           {p.estCost > 0 ? ` · est. ${money(p.estCost)}` : ''}
         </Text>
         <table className="pl-table">
@@ -173,7 +173,7 @@ export function CampaignDetailView({ id, timeZone, onBack, onEdit }: { id: numbe
           <DialogBody>
             <DialogTitle>Cancel this campaign?</DialogTitle>
             <DialogContent>
-              Messages that have not gone out yet ({p.queued + p.held}) are withdrawn. Messages already sent cannot be called back.
+              Messages that have not gone out yet ({num(p.queued + p.held)}) are withdrawn. Messages already sent cannot be called back.
             </DialogContent>
             <DialogActions>
               <Button onClick={() => setConfirmCancel(false)}>Keep it</Button>

@@ -34,6 +34,12 @@ import { useDebounced } from './useDebounced';
 
 type Pending = { action: 'send' } | { action: 'schedule'; at: string };
 
+/** 'YYYY-MM-DDTHH:MM' (clinic time) before 08:00 or from 21:00 on. */
+const outsideWindow = (at: string) => {
+  const hm = at.slice(11, 16);
+  return hm.length === 5 && (hm < '08:00' || hm >= '21:00');
+};
+
 /** Name and kind, audience with a live count, content per language with a preview, then send now or schedule. */
 export function CampaignEditor({ id, options, onClose, onStarted }: { id: number | null; options: CampaignFilterOptions; onClose: () => void; onStarted: (id: number) => void }) {
   const api = useApi();
@@ -45,7 +51,6 @@ export function CampaignEditor({ id, options, onClose, onStarted }: { id: number
   const [at, setAt] = useState(`${addDays(options.today, 1)}T09:00`);
   const [pending, setPending] = useState<Pending | null>(null);
   const [emergencyConfirmed, setEmergencyConfirmed] = useState(false);
-  const [preview, setPreview] = useState<CampaignPreview | undefined>();
   // A double click must not create (and send) the campaign twice: state updates are too late for that.
   const inFlight = useRef(false);
 
@@ -56,6 +61,24 @@ export function CampaignEditor({ id, options, onClose, onStarted }: { id: number
       if (c.scheduledLocal) setAt(c.scheduledLocal);
     });
   }, [api, id]);
+
+  // The confirmation states the cost of exactly what is about to go, estimated when it opens (the
+  // preview panel's last figure may belong to content or a channel choice since changed).
+  const [confirmCost, setConfirmCost] = useState<CampaignPreview['estimate'] | 'error' | undefined>();
+  useEffect(() => {
+    setConfirmCost(undefined);
+    if (!pending || !value || value.delivery === 'email') return;
+    let live = true;
+    const input = cleanInput(value);
+    api
+      .call('campaigns.preview', { kind: input.kind, audience: input.audience, delivery: input.delivery, content: input.content, clientId: null, lang: null, campaignId: savedId })
+      .then((p) => live && setConfirmCost(p.estimate))
+      .catch(() => live && setConfirmCost('error'));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pending]);
 
   const clean = value ? cleanAudience(value.audience) : {};
   const countKey = value ? JSON.stringify([value.kind, clean, value.delivery, savedId]) : '';
@@ -165,7 +188,15 @@ export function CampaignEditor({ id, options, onClose, onStarted }: { id: number
         <CardHeader header={<Subtitle2>2. Who gets it</Subtitle2>} />
         <AudienceBuilder value={value.audience} options={options} onChange={(audience) => set({ audience })} />
         {count.error && <div className="pl-warn">{count.error}</div>}
-        {n ? <AudienceSummary count={n} /> : <Spinner size="tiny" label="Counting…" />}
+        {/* While the filters just changed, the last figures stay visible but dimmed and marked, never read as the new audience's. */}
+        {count.loading && n && <Spinner size="tiny" label="Counting for the changed filters…" labelPosition="after" />}
+        {n ? (
+          <div aria-busy={count.loading} style={count.loading ? { opacity: 0.45 } : undefined}>
+            <AudienceSummary count={n} />
+          </div>
+        ) : (
+          <Spinner size="tiny" label="Counting…" />
+        )}
       </Card>
 
       <Card>
@@ -179,7 +210,6 @@ export function CampaignEditor({ id, options, onClose, onStarted }: { id: number
         <PreviewPanel
           input={value}
           campaignId={savedId}
-          onPreview={setPreview}
           onFix={() => {
             const sms = Object.fromEntries(Object.entries(value.content.sms).map(([l, t]) => [l, fixSmart(t ?? '')])) as Partial<Record<CampaignLang, string>>;
             set({ content: { ...value.content, sms } });
@@ -224,8 +254,19 @@ export function CampaignEditor({ id, options, onClose, onStarted }: { id: number
             <DialogContent>
               <p data-testid="confirm-summary">
                 {n ? `${num(n.recipients)} recipients: ${num(n.byChannel.sms)} texts and ${num(n.byChannel.email)} emails; ${num(n.suppressed.total)} suppressed.` : 'Counting recipients…'}
-                {preview ? ` Estimated text cost ${money(preview.estimate.cost)} (${num(preview.estimate.segments)} segments).` : ''}
+                {value.delivery === 'email'
+                  ? ''
+                  : confirmCost === undefined
+                    ? ' Estimating the text cost…'
+                    : confirmCost === 'error'
+                      ? ' The text cost could not be estimated.'
+                      : ` Estimated text cost ${money(confirmCost.cost)} (${num(confirmCost.segments)} segments).`}
               </p>
+              {pending?.action === 'schedule' && !value.emergencyOverride && outsideWindow(pending.at) && (
+                <p className="pl-warn" data-testid="confirm-window">
+                  {pending.at.slice(11, 16)} is outside 08:00–21:00: the messages will wait until the sending window opens.
+                </p>
+              )}
               {value.emergencyOverride && (
                 <Checkbox
                   checked={emergencyConfirmed}

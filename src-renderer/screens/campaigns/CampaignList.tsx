@@ -23,7 +23,7 @@ const STATUS_COLOR: Record<CampaignStatus, 'brand' | 'warning' | 'informative' |
 export function Figures({ p }: { p: CampaignProgress }) {
   return (
     <span className="pl-muted" style={{ fontSize: 12 }}>
-      {num(p.total)} messages · {num(p.queued + p.held)} queued · {num(p.sent + p.delivered)} sent · {num(p.delivered)} delivered · {num(p.failed)} failed · {num(p.replies)} replies
+      {num(p.total)} messages · {num(p.queued + p.held)} queued · {num(p.sent + p.delivered)} sent · {num(p.delivered)} delivered · {num(p.failed)} failed · {num(p.replies)} {p.replies === 1 ? 'reply' : 'replies'}
       {p.estCost > 0 ? ` · ${money(p.estCost)}` : ''}
     </span>
   );

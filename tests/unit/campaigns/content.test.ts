@@ -172,4 +172,10 @@ describe('email variants', () => {
     const m = render.email({ firstName: 'Luc', lastName: 'Côté', pets: [], appointment: null, lang: 'fr' });
     expect(m).toMatchObject({ subject: 'Closed', body: 'We are closed today.' });
   });
+
+  it('an abbreviated French date before the full stop does not make two', () => {
+    const render = createRenderer({ defaultLang: 'fr', sms: {}, email: { fr: { subject: 'Fermé', body: 'Votre visite du {{appointment.date}}.\n\nMerci...' } } }, 'alert', CLINIC);
+    const m = render.email({ firstName: 'Luc', lastName: 'Côté', pets: ['Minou'], appointment: { client_id: 1, start_local: '2026-12-04T08:15', pet: 'Minou' }, lang: 'fr' });
+    expect(m?.body).toBe('Votre visite du vendredi 4 déc.\n\nMerci...');
+  });
 });
