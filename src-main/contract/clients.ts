@@ -32,6 +32,10 @@ export interface ContactPointView {
   smsCapable: boolean;
   /** Other households with the same number. */
   sharedWith: { clientId: number; name: string }[];
+  /** The owner opted out of this channel at this address (STOP, unsubscribe, staff). */
+  optedOut: boolean;
+  /** A standing marketing opt-in at this address (marketing campaigns need it); null when none was ever recorded. */
+  marketing: { optedIn: boolean; at: string; source: string } | null;
 }
 
 export type ReminderState = 'satisfied' | 'overdue' | 'due-soon' | 'upcoming' | 'suspended' | 'not-sent';
@@ -110,6 +114,11 @@ export interface ClientsApi {
   /** Name, phone (any format, digits matched), email or pet name. */
   'clients.search': (arg: { query?: string; offset?: number; limit?: number; includeInactive?: boolean }) => { total: number; items: ClientListItem[] };
   'clients.get': (arg: { id: number }) => ClientDetail;
+  /**
+   * Records that the owner agreed to (or withdrew from) marketing at one of the household's
+   * numbers or email addresses, as staff heard it (at the desk, on the phone, on a signed form).
+   */
+  'clients.setMarketingConsent': (arg: { clientId: number; contactPointId: number; optIn: boolean; by?: string | null }) => ClientDetail;
 }
 
 export type ClientsEvents = Record<never, never>;

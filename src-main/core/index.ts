@@ -1,5 +1,6 @@
-import type { AppInfo, Envelope, Handlers } from '../contract';
+import type { AppInfo, ClientDetail, Envelope, Handlers } from '../contract';
 import { createCampaigns, type CampaignsOptions } from './campaigns';
+import { consentHandlers } from './consent/handlers';
 import { createConsentLedger, type ConsentLedger } from './consent/ledger';
 import type { InboundOptions } from './inbound';
 import { createInbox } from './inbox';
@@ -175,6 +176,7 @@ export function createCore(opts: CoreOptions): Core {
   const handlers: Handlers = {
     ...system,
     ...pims.handlers,
+    ...consentHandlers({ db, consent, getClient: (id) => pims.handlers['clients.get']({ id }) as ClientDetail }),
     ...settingsHandlers(settings, events),
     ...inbox.handlers,
     ...messaging.handlers,

@@ -128,7 +128,17 @@ export function getClient(db: Db, id: number, today: string): ClientDetail {
     `SELECT DISTINCT c.id, c.first_name, c.last_name FROM contact_points cp JOIN clients c ON c.id = cp.client_id
       WHERE cp.nanp_key = ? AND cp.kind = 'phone' AND cp.client_id <> ? AND c.gone = 0 ORDER BY c.last_name LIMIT 10`,
   );
+  const consentStmt = db.prepare<[string, string, string], { status: string; at: string; source: string }>(
+    'SELECT status, at, source FROM consent_events WHERE address = ? AND channel = ? AND purpose = ? ORDER BY id DESC LIMIT 1',
+  );
+  const consentOf = (p: { kind: string; value: string | null }) => {
+    if (!p.value) return { optedOut: false, marketing: null };
+    const ch = p.kind === 'email' ? 'email' : 'sms';
+    const m = consentStmt.get(p.value, ch, 'marketing');
+    return { optedOut: consentStmt.get(p.value, ch, 'all')?.status === 'opt-out', marketing: m ? { optedIn: m.status === 'opt-in', at: m.at, source: m.source } : null };
+  };
   const contactPoints: ContactPointView[] = cps.map((p) => ({
+    ...consentOf(p),
     id: p.id,
     kind: p.kind,
     position: p.position,

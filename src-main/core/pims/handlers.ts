@@ -15,7 +15,8 @@ import { deleteProfile, listProfiles, saveProfile } from './profiles';
 import { getRun, listProblems, listRuns } from './runs';
 import { createFolderWatcher, type FolderWatcher, type WatcherOptions } from './watcher';
 
-export type PimsHandlers = { [K in keyof Handlers as K extends `imports.${string}` | `clients.${string}` ? K : never]: Handlers[K] };
+// Marketing consent is the consent domain's (consent/handlers.ts), though it lives on the client screen.
+export type PimsHandlers = { [K in keyof Handlers as K extends `imports.${string}` | `clients.${string}` ? (K extends 'clients.setMarketingConsent' ? never : K) : never]: Handlers[K] };
 
 export interface PimsDeps {
   db: Db;

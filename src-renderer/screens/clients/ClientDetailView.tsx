@@ -1,6 +1,8 @@
-import { Badge, Spinner, Subtitle2, Text, Title3 } from '@fluentui/react-components';
+import { Badge, Spinner, Subtitle2, Switch, Text, Title3 } from '@fluentui/react-components';
+import { useState } from 'react';
 import type { ClientDetail, ContactPointView, PatientView, ReminderState } from '../../../src-main/contract';
-import { useQuery } from '../../api/context';
+import { useApi, useQuery } from '../../api/context';
+import { CallError } from '../../api/transport';
 import { label } from '../../ui/labels';
 
 const STATE: Record<ReminderState, { label: string; color: 'success' | 'danger' | 'warning' | 'informative' | 'subtle' }> = {
@@ -20,7 +22,7 @@ function date(d: string | null): string {
   return new Date(y, m - 1, day).toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
-function ContactRow({ c, onOpen }: { c: ContactPointView; onOpen: (id: number) => void }) {
+function ContactRow({ c, onOpen, clientId, onChanged }: { c: ContactPointView; onOpen: (id: number) => void; clientId: number; onChanged: (d: ClientDetail) => void }) {
   return (
     <tr data-testid={`contact-${c.kind}-${c.position}`}>
       <td>{c.kind === 'email' ? 'Email' : TYPE_LABEL[c.phoneType ?? 'other'] ?? 'Phone'}</td>
@@ -61,8 +63,46 @@ function ContactRow({ c, onOpen }: { c: ContactPointView; onOpen: (id: number) =
             {c.sharedWith.length > 3 && ` and ${c.sharedWith.length - 3} more`}
           </span>
         )}
+        {c.optedOut && (
+          <Badge appearance="tint" color="danger">
+            opted out
+          </Badge>
+        )}
+      </td>
+      <td>
+        {c.value && c.valid && (c.kind === 'email' || c.smsCapable) && !c.optedOut && (
+          <MarketingConsent c={c} clientId={clientId} onChanged={onChanged} />
+        )}
       </td>
     </tr>
+  );
+}
+
+/** Marketing consent at one address, as the owner gave it to staff (marketing campaigns need it). */
+function MarketingConsent({ c, clientId, onChanged }: { c: ContactPointView; clientId: number; onChanged: (d: ClientDetail) => void }) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const on = !!c.marketing?.optedIn;
+  const when = c.marketing ? ` (${c.marketing.source === 'staff' ? 'recorded by staff' : c.marketing.source}, ${c.marketing.at.slice(0, 10)})` : '';
+  return (
+    <span data-testid={`marketing-${c.kind}-${c.position}`}>
+      <Switch
+        checked={on}
+        disabled={busy}
+        label={on ? `Marketing: yes${when}` : `Marketing: no${c.marketing ? when : ''}`}
+        onChange={(_, d) => {
+          setBusy(true);
+          setErr(null);
+          api
+            .call('clients.setMarketingConsent', { clientId, contactPointId: c.id, optIn: !!d.checked })
+            .then(onChanged)
+            .catch((e) => setErr(e instanceof CallError ? e.message : String(e)))
+            .finally(() => setBusy(false));
+        }}
+      />
+      {err && <div className="pl-warn">{err}</div>}
+    </span>
   );
 }
 
@@ -124,13 +164,13 @@ function PetCard({ p }: { p: PatientView }) {
 
 /** One household: how to reach it, its pets and their services due, and its appointments. */
 export function ClientDetailView({ id, onOpen }: { id: number; onOpen: (id: number) => void }) {
-  const { data: c, error } = useQuery('clients.get', [{ id }], { refreshOn: ['imports.finished'] });
+  const { data: c, error, setData } = useQuery('clients.get', [{ id }], { refreshOn: ['imports.finished'] });
   if (error) return <div className="pl-warn">{error.message}</div>;
   if (!c) return <Spinner size="small" />;
-  return <Detail c={c} onOpen={onOpen} />;
+  return <Detail c={c} onOpen={onOpen} onChanged={setData} />;
 }
 
-function Detail({ c, onOpen }: { c: ClientDetail; onOpen: (id: number) => void }) {
+function Detail({ c, onOpen, onChanged }: { c: ClientDetail; onOpen: (id: number) => void; onChanged: (d: ClientDetail) => void }) {
   const phones = c.contactPoints.filter((x) => x.kind === 'phone');
   const emails = c.contactPoints.filter((x) => x.kind === 'email');
   return (
@@ -159,7 +199,7 @@ function Detail({ c, onOpen }: { c: ClientDetail; onOpen: (id: number) => void }
         <table className="pl-table" data-testid="client-contacts">
           <tbody>
             {[...phones, ...emails].map((x) => (
-              <ContactRow key={x.id} c={x} onOpen={onOpen} />
+              <ContactRow key={x.id} c={x} onOpen={onOpen} clientId={c.id} onChanged={onChanged} />
             ))}
           </tbody>
         </table>

@@ -71,6 +71,33 @@ describe('marketing consent and caps', () => {
     expect(yes).toBeGreaterThan(0);
   });
 
+  it('staff record marketing consent on the client screen; it opens marketing on that channel only, and an opt-out still wins', async () => {
+    env = campaignEnv('2026-12-01T18:00:00.000Z');
+    const h = env.f.household({ firstName: 'Agrees', cell: '+12065558201', email: 'agrees@example.com', pets: [{}] });
+    const detail = await env.core.invoke('clients.get', { id: h.clientId });
+    if (!detail.ok) throw new Error('clients.get');
+    const cell = detail.value.contactPoints.find((p) => p.kind === 'phone')!;
+    expect(cell).toMatchObject({ optedOut: false, marketing: null });
+    const count = () => env.h['campaigns.count']({ kind: 'marketing', audience: {}, delivery: 'both' });
+    expect((await count()).recipients).toBe(0);
+
+    const r = await env.core.invoke('clients.setMarketingConsent', { clientId: h.clientId, contactPointId: cell.id, optIn: true, by: 'Maria' });
+    expect(r.ok && r.value.contactPoints.find((p) => p.id === cell.id)!.marketing).toMatchObject({ optedIn: true, source: 'staff' });
+    const c = await count();
+    expect(c.recipients).toBe(1);
+    expect(c.byChannel).toEqual({ sms: 1, email: 0 });
+
+    // STOP from the owner ends it; recording consent again over an opt-out is refused.
+    env.core.consent.record({ address: '+12065558201', channel: 'sms', status: 'opt-out', source: 'keyword' });
+    expect((await count()).recipients).toBe(0);
+    const again = await env.core.invoke('clients.setMarketingConsent', { clientId: h.clientId, contactPointId: cell.id, optIn: true });
+    expect(again).toMatchObject({ ok: false, error: { code: 'consent.opted-out' } });
+    // Someone else's contact point is not this client's to consent for.
+    const other = env.f.household({ cell: '+12065558202', pets: [{}] });
+    const wrong = await env.core.invoke('clients.setMarketingConsent', { clientId: other.clientId, contactPointId: cell.id, optIn: true });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
   it('three campaigns sent at the same moment still reach a client at most twice', async () => {
     const { yes } = setup();
     const ids = ['Promo A', 'Promo B', 'Promo C'].map((n) => env.h['campaigns.create'](promo(n)).id);
