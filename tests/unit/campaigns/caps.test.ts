@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CampaignInput } from '../../../src-main/contract';
+import type { CampaignInput, ClientDetail } from '../../../src-main/contract';
 import { alertInput, campaignEnv } from './helpers';
 
 const DAY = 86_400_000;
@@ -74,15 +74,14 @@ describe('marketing consent and caps', () => {
   it('staff record marketing consent on the client screen; it opens marketing on that channel only, and an opt-out still wins', async () => {
     env = campaignEnv('2026-12-01T18:00:00.000Z');
     const h = env.f.household({ firstName: 'Agrees', cell: '+12065558201', email: 'agrees@example.com', pets: [{}] });
-    const detail = await env.core.invoke('clients.get', { id: h.clientId });
-    if (!detail.ok) throw new Error('clients.get');
-    const cell = detail.value.contactPoints.find((p) => p.kind === 'phone')!;
+    const detail = env.core.handlers['clients.get']({ id: h.clientId }) as ClientDetail;
+    const cell = detail.contactPoints.find((p) => p.kind === 'phone')!;
     expect(cell).toMatchObject({ optedOut: false, marketing: null });
     const count = () => env.h['campaigns.count']({ kind: 'marketing', audience: {}, delivery: 'both' });
     expect((await count()).recipients).toBe(0);
 
-    const r = await env.core.invoke('clients.setMarketingConsent', { clientId: h.clientId, contactPointId: cell.id, optIn: true, by: 'Maria' });
-    expect(r.ok && r.value.contactPoints.find((p) => p.id === cell.id)!.marketing).toMatchObject({ optedIn: true, source: 'staff' });
+    const r = env.core.handlers['clients.setMarketingConsent']({ clientId: h.clientId, contactPointId: cell.id, optIn: true, by: 'Maria' }) as ClientDetail;
+    expect(r.contactPoints.find((p) => p.id === cell.id)!.marketing).toMatchObject({ optedIn: true, source: 'staff' });
     const c = await count();
     expect(c.recipients).toBe(1);
     expect(c.byChannel).toEqual({ sms: 1, email: 0 });
