@@ -45,23 +45,26 @@ function immediateTransactions(db: Db): void {
   const make = Database.prototype.transaction;
   const want = new Int32Array(new SharedArrayBuffer(4));
   lockRequests.set(db, want);
-  db.transaction = function <F extends Parameters<Db['transaction']>[0]>(fn: F) {
-    const t = make.call(db, fn);
-    const immediate = t.immediate;
-    const counted = function (this: unknown, ...args: Parameters<F>): unknown {
-      // A nested call is a savepoint inside a transaction already counted.
-      if (db.inTransaction) return immediate.apply(this, args);
+  /** `call` with the desk counted as wanting the lock; inside a transaction it is counted already. */
+  const counted =
+    <A extends unknown[]>(call: (this: unknown, ...args: A) => unknown) =>
+    function (this: unknown, ...args: A): unknown {
+      if (db.inTransaction) return call.apply(this, args);
       Atomics.add(want, 0, 1);
       try {
-        return immediate.apply(this, args);
+        return call.apply(this, args);
       } finally {
         Atomics.sub(want, 0, 1);
         Atomics.notify(want, 0);
       }
     };
-    return Object.defineProperties(counted, {
-      default: { value: counted },
-      immediate: { value: counted },
+
+  db.transaction = function <F extends Parameters<Db['transaction']>[0]>(fn: F) {
+    const t = make.call(db, fn);
+    const begin = counted(t.immediate as (...args: unknown[]) => unknown);
+    return Object.defineProperties(begin, {
+      default: { value: begin },
+      immediate: { value: begin },
       deferred: { value: t.deferred },
       exclusive: { value: t.exclusive },
       database: { value: db, enumerable: true },
@@ -75,16 +78,7 @@ function immediateTransactions(db: Db): void {
     if (stmt.readonly) return stmt;
     for (const m of ['run', 'get', 'all'] as const) {
       const call = stmt[m] as (...args: unknown[]) => unknown;
-      (stmt as unknown as Record<string, unknown>)[m] = function (...args: unknown[]) {
-        if (db.inTransaction) return call.apply(stmt, args);
-        Atomics.add(want, 0, 1);
-        try {
-          return call.apply(stmt, args);
-        } finally {
-          Atomics.sub(want, 0, 1);
-          Atomics.notify(want, 0);
-        }
-      };
+      (stmt as unknown as Record<string, unknown>)[m] = counted((...args: unknown[]) => call.apply(stmt, args));
     }
     return stmt;
   } as Db['prepare'];
