@@ -2,25 +2,11 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/main';
-import type { CliIo } from '../../../src-main/cli/registry';
+import { captureIo } from '../../helpers/cli-io';
 import { tempDir } from '../../helpers/tmp';
 import { pulseClinic, writeClientList, writePulse } from './fixtures';
 
-function io(): CliIo & { stdout: string; stderr: string } {
-  const o = {
-    stdout: '',
-    stderr: '',
-    out(t: string) {
-      o.stdout += t;
-    },
-    err(t: string) {
-      o.stderr += t;
-    },
-    env: {} as NodeJS.ProcessEnv,
-    readStdin: async () => '',
-  };
-  return o;
-}
+const io = captureIo;
 
 describe('pawline import / stats (CLI)', () => {
   let t: ReturnType<typeof tempDir>;

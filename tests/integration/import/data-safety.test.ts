@@ -11,29 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/main';
-import type { CliIo } from '../../../src-main/cli/registry';
 import type { ImportRunSummary } from '../../../src-main/contract';
 import { listRuns } from '../../../src-main/core/pims/runs';
 import { openForImport, type StandaloneImport } from '../../../src-main/core/pims/standalone';
 import { silentLogger } from '../../../src-main/core/shared/log';
+import { captureIo } from '../../helpers/cli-io';
 import { tempDir } from '../../helpers/tmp';
 import { PULSE_HEADERS, pulseClinic, table, writePulse, type PulseData } from './fixtures';
 
-function io(): CliIo & { stdout: string; stderr: string } {
-  const o = {
-    stdout: '',
-    stderr: '',
-    out(t: string) {
-      o.stdout += t;
-    },
-    err(t: string) {
-      o.stderr += t;
-    },
-    env: {} as NodeJS.ProcessEnv,
-    readStdin: async () => '',
-  };
-  return o;
-}
+const io = captureIo;
 
 interface Problem {
   file: string;
