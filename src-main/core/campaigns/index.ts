@@ -13,13 +13,12 @@ import { formatLocal, isInsideWindow, nextSendTime } from '../schedule/send-wind
 import { atLocal } from '../schedule/local-time';
 import { ApiError } from '../shared/errors';
 import { DEFAULT_MARKETING_CAP } from './caps';
-import { createRenderer, hasEmail, hasSms } from './content';
-import { MAX_SMS_BODY } from '../text';
 import { enqueueCampaign, firstSendTime, WRITER_TX_MS } from './enqueue';
 import { createHolds } from './hold';
 import { filterOptions } from './filter-options';
 import { createPreview } from './preview';
 import { createProgressReader } from './progress';
+import { checkContent, requireOverrideConfirmation } from './start-checks';
 import { resolveAudience, type Recipient } from './resolve';
 import { LOCAL_TIME, parseAudience, parseInput } from './schema';
 import { createCampaignStore, type Campaign } from './store';
@@ -129,46 +128,6 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
     const clinic = settings.clinic();
     if (!clinic) throw new ApiError('clinic.missing', 'Set up the clinic profile (name, time zone, quiet hours) in Settings before sending.');
     return clinic;
-  };
-
-  /** The content must have a text for every channel the delivery uses. */
-  const checkContent = (c: Campaign) => {
-    const fields: Record<string, string> = {};
-    const needSms = c.row.delivery !== 'email';
-    const needEmail = c.row.delivery !== 'sms';
-    if (needSms && !hasSms(c.content)) fields['content.sms'] = 'Write the text message (at least in one language).';
-    if (needEmail && !hasEmail(c.content)) fields['content.email'] = 'Write the email (at least in one language).';
-    if (Object.keys(fields).length) throw new ApiError('validation', 'The campaign has no content for a channel it uses.', fields);
-    if (needSms) checkSmsLength(c);
-  };
-
-  /*
-   * The template may be 1,600 characters, but the text also gets the clinic's name and the opt-out
-   * sentence, and owners' names and pets. A text over the limit cannot be sent: refuse before
-   * sending, rather than queue nothing and call the campaign finished. Checked with longer-than-usual
-   * names so that real ones fit too.
-   */
-  const LONG_NAMES = { firstName: 'Maximiliano-Alejandro', lastName: 'Vanderhoeven-Castellanos', pets: ['Bartholomew', 'Persephone', 'Clementine'], appointment: null };
-  const checkSmsLength = (c: Campaign) => {
-    const render = createRenderer(c.content, c.row.kind, settings.clinic());
-    const fields: Record<string, string> = {};
-    for (const lang of ['en', 'fr', 'es'] as const) {
-      if (!c.content.sms[lang]?.trim()) continue;
-      const m = render.sms({ ...LONG_NAMES, lang }, true);
-      if (m && m.body.length > MAX_SMS_BODY)
-        fields[`content.sms.${lang}`] =
-          `With the clinic's name, the opt-out sentence and owners' names this text comes to about ${m.body.length.toLocaleString('en-US')} characters; a text can be at most ${MAX_SMS_BODY.toLocaleString('en-US')}. Shorten it by ${(m.body.length - MAX_SMS_BODY).toLocaleString('en-US')} or more.`;
-    }
-    if (Object.keys(fields).length) throw new ApiError('validation', 'The text message is too long to send.', fields);
-  };
-
-  const requireOverrideConfirmation = (c: Campaign, confirm: boolean | undefined) => {
-    // Exactly true: a confirmation is a deliberate yes, not any truthy value a caller sent.
-    if (c.row.emergency_override && confirm !== true)
-      throw new ApiError(
-        'campaign.override-confirm',
-        'This alert uses the emergency override: it goes out at once, even before 08:00 or after 21:00. Confirm that this is an emergency to send it.',
-      );
   };
 
   // ---- enqueue ----
@@ -380,7 +339,7 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
       const cur = store.get(arg.id);
       if (cur.row.status !== 'draft' && cur.row.status !== 'scheduled')
         throw new ApiError('campaign.state', 'A campaign that has started can no longer be edited. Duplicate it instead.');
-      if (cur.row.status === 'scheduled') checkContent({ ...cur, row: { ...cur.row, delivery: input.delivery }, content: input.content });
+      if (cur.row.status === 'scheduled') checkContent(settings.clinic(), { ...cur, row: { ...cur.row, delivery: input.delivery }, content: input.content });
       const override = !!input.emergencyOverride;
       // The manager confirmed an emergency for what the campaign said and whom it reached then: any
       // edit of an override alert (or switching the override) asks for a fresh confirmation, and a
@@ -428,7 +387,7 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
       if (c.row.status === 'sending' || c.row.status === 'paused' || c.row.status === 'finished') return detail(id);
       if (c.row.status === 'cancelled') throw new ApiError('campaign.state', 'This campaign was cancelled. Duplicate it to send it again.');
       requireClinic();
-      checkContent(c);
+      checkContent(settings.clinic(), c);
       requireOverrideConfirmation(c, confirmOverride);
       start(id, by(who), ['draft', 'scheduled'], !!confirmOverride);
       return detail(id);
@@ -445,7 +404,7 @@ export function createCampaigns(ctx: CoreContext, deps: CampaignsDeps = {}, o: C
         throw new ApiError('validation', 'That time has already passed at the clinic.', { at: 'Choose a later time, or use Send now' });
       if (sendAt.getTime() > clock.now().getTime() + MAX_AHEAD_DAYS * 86_400_000)
         throw new ApiError('validation', 'A campaign can be scheduled at most a year ahead.', { at: 'Choose a time within the next 12 months' });
-      checkContent(c);
+      checkContent(settings.clinic(), c);
       requireOverrideConfirmation(c, confirmOverride);
       const now = clock.now().toISOString();
       store.update(
