@@ -7,7 +7,7 @@ import type { Clock } from '../shared/clock';
 import { loadOptOutNotices } from '../templates/opt-out';
 import { MAX_SMS_BODY } from '../text';
 import { createRenderer } from './content';
-import { resolveAudience, type Recipient } from './resolve';
+import { breathe, resolveAudience, type Recipient } from './resolve';
 import type { Campaign, CampaignStore } from './store';
 import { WriterClient } from './writer-client';
 import { MESSAGE_KIND, packEmail, packSms, type PackedRows } from './writer-protocol';
@@ -54,8 +54,6 @@ export function firstSendTime(c: Campaign, now: Date, clinic: ClinicProfile): Da
   if (c.row.emergency_override && c.row.override_confirmed_at) return at;
   return nextSendTime(at, clinic, c.row.kind === 'alert' ? {} : { openingHours: true });
 }
-
-const breathe = () => new Promise<void>((r) => setImmediate(r));
 
 /** How long the writer thread may hold the database's write lock at a time: the desk's own writes wait that long at most. */
 export const WRITER_TX_MS = 60;

@@ -90,7 +90,8 @@ const DEFAULT_BUDGET_MS = 25;
  */
 const MIN_PAGE = 200;
 const MAX_PAGE = 4000;
-const breathe = () => new Promise<void>((r) => setImmediate(r));
+/** A turn of the event loop for the desk's other calls. */
+export const breathe = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * Turns filters into recipients: who gets what on which channel, and for everyone else the reason

@@ -30,7 +30,7 @@ export class RowWriter {
   private duplicates = 0;
   private idle: NodeJS.Timeout | null = null;
   private readonly want: Int32Array | null;
-  stopped = false;
+  private stopped = false;
 
   constructor(
     private readonly db: Db,
@@ -59,7 +59,7 @@ export class RowWriter {
 
   /** Starts a transaction once the desk has none waiting; false when the campaign no longer sends. */
   private begin(): boolean {
-    while (this.want && Atomics.load(this.want, 0) > 0) Atomics.wait(this.want, 0, Atomics.load(this.want, 0), 50);
+    while (this.deskWaiting()) Atomics.wait(this.want!, 0, Atomics.load(this.want!, 0), 50);
     this.db.exec('BEGIN IMMEDIATE');
     const st = this.status.get(this.s.campaignId);
     if (st !== 'sending' && st !== 'paused') {
@@ -80,8 +80,7 @@ export class RowWriter {
       this.post({ t: 'stopped' });
       return;
     }
-    if (this.idle) clearTimeout(this.idle);
-    this.idle = null;
+    this.clearIdle();
     // A page in slices, so that a desk transaction waiting for the lock gets it within one slice.
     for (let at = 0; at < v.length; at += SLICE * ROW_WIDTH) {
       if (!this.open && !this.begin()) return;
@@ -132,9 +131,13 @@ export class RowWriter {
     return out;
   }
 
-  commit(): void {
+  private clearIdle(): void {
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
+  }
+
+  commit(): void {
+    this.clearIdle();
     if (!this.open) return;
     const held = this.paused && this.inserted.length ? this.holds.hold(this.s.campaignId, this.now()) : [];
     this.db.exec('COMMIT');
@@ -152,8 +155,7 @@ export class RowWriter {
   }
 
   abort(): void {
-    if (this.idle) clearTimeout(this.idle);
-    this.idle = null;
+    this.clearIdle();
     if (this.open && this.db.inTransaction) this.db.exec('ROLLBACK');
     this.open = false;
   }
