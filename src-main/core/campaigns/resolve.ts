@@ -4,7 +4,7 @@ import { loadContactPoints, reachContext, reachOf, type Reach } from '../consent
 import type { Db } from '../db/open';
 import { toLang } from '../templates/locale';
 import { candidateQuery, loadAppointments, petLoader, type AppointmentRow } from './audience-query';
-import { marketingContacts, marketingContactsByAddress } from './caps';
+import { marketingContacts } from './caps';
 
 export interface Recipient {
   clientId: number;
@@ -111,8 +111,9 @@ export async function resolveAudience(db: Db, ledger: ConsentLedger, filter: Aud
   const minPage = o.minPageSize ?? MIN_PAGE;
   const appts = filter.appointment ? loadAppointments(db, filter.appointment) : new Map<number, AppointmentRow>();
   const marketing = o.kind === 'marketing';
-  const capCounts = marketing ? marketingContacts(db, o.now, o.campaignId ?? null) : new Map<number, number>();
-  const capByAddress = marketing ? marketingContactsByAddress(db, o.now, o.campaignId ?? null) : new Map<string, number>();
+  const { byClient: capCounts, byAddress: capByAddress } = marketing
+    ? marketingContacts(db, o.now, o.campaignId ?? null)
+    : { byClient: new Map<number, number>(), byAddress: new Map<string, number>() };
   const smsMarketing = marketing ? ledger.marketingOptIns('sms') : null;
   const emailMarketing = marketing ? ledger.marketingOptIns('email') : null;
   const langs = filter.languages?.length ? new Set(filter.languages) : null;
