@@ -171,7 +171,24 @@ function renderCache<T>(probe = 1000) {
   };
 }
 
-const KNOWN_TAG = /^(clinic\.\w+|client\.(firstName|lastName)|pets|petNames|appointment(\.(date|time|pet))?|optOut)$/;
+/** What a campaign template may name: the merge fields the editor offers. */
+export const MERGE_FIELDS = [
+  'client.firstName',
+  'client.lastName',
+  'pets',
+  'petNames',
+  'appointment',
+  'appointment.date',
+  'appointment.time',
+  'appointment.pet',
+  'clinic.name',
+  'clinic.phone',
+  'clinic.email',
+  'clinic.website',
+  'clinic.address',
+  'optOut',
+];
+const KNOWN_TAG = new Set<string>(MERGE_FIELDS);
 
 /**
  * A function giving the recipient values a template actually uses, joined into a cache key; null
@@ -182,7 +199,7 @@ export function recipientKey(template: string): ((r: Pick<Recipient, 'firstName'
   // Anything this does not understand (changed delimiters, partials, a tag it cannot read): no cache.
   if (tags.length !== (template.match(/{{/g) ?? []).length) return null;
   const names = tags.filter((m) => !m[0].startsWith('{{!')).map((m) => m[1]!);
-  if (names.some((n) => !KNOWN_TAG.test(n)) || tags.some((m) => m[0].startsWith('{{>'))) return null;
+  if (names.some((n) => !KNOWN_TAG.has(n)) || tags.some((m) => m[0].startsWith('{{>'))) return null;
   const first = names.includes('client.firstName');
   const last = names.includes('client.lastName');
   const pets = names.includes('pets') || names.includes('petNames');

@@ -5,6 +5,7 @@ import type { AudienceFilter, CampaignInput } from '../../contract';
 import { checkTemplateSyntax } from '../templates/render';
 import { parseOrThrow } from '../settings/schema';
 import { MAX_SMS_BODY } from '../text';
+import { MERGE_FIELDS } from './content';
 
 const date = z
   .string()
@@ -38,23 +39,7 @@ export const audienceSchema = z.object({
   // A misspelt filter ('specie') silently dropped would send to the whole clinic.
   .strict();
 
-/** What a campaign template may name: the merge fields the editor offers. */
-const MERGE_FIELDS = [
-  'client.firstName',
-  'client.lastName',
-  'pets',
-  'petNames',
-  'appointment',
-  'appointment.date',
-  'appointment.time',
-  'appointment.pet',
-  'clinic.name',
-  'clinic.phone',
-  'clinic.email',
-  'clinic.website',
-  'clinic.address',
-  'optOut',
-];
+// '.' is the current item inside a {{#section}}.
 const KNOWN = new Set([...MERGE_FIELDS, '.']);
 
 /** Tags a template names that are no merge field (a typo renders as nothing; 'clinic.constructor' as "[object Object]"); partials too. */
